@@ -68,6 +68,14 @@ std::vector<Kind> AllKinds() {
 
 Diagnostic& DiagEngine::Report(Kind kind, SourceRange range, std::string message) {
   Severity sev = KindSeverity(kind);
+  for (const Diagnostic& d : diags_) {
+    if (d.kind == kind && d.range.file == range.file && d.range.begin == range.begin &&
+        d.range.end == range.end) {
+      last_dropped_ = true;
+      sink_ = Diagnostic{kind, sev, range, std::move(message), {}};
+      return sink_;
+    }
+  }
   if (sev == Severity::kError) {
     if (errors_ >= error_limit_) {
       if (!truncated_) {
@@ -77,17 +85,19 @@ Diagnostic& DiagEngine::Report(Kind kind, SourceRange range, std::string message
                               "); stopping here",
                           {}});
       }
+      last_dropped_ = true;
       sink_ = Diagnostic{kind, sev, range, std::move(message), {}};
       return sink_;
     }
     ++errors_;
   }
+  last_dropped_ = false;
   diags_.push_back({kind, sev, range, std::move(message), {}});
   return diags_.back();
 }
 
 void DiagEngine::AddNote(SourceRange range, std::string message) {
-  if (truncated_ || diags_.empty()) return;
+  if (last_dropped_ || diags_.empty()) return;
   diags_.back().notes.push_back({range, std::move(message)});
 }
 

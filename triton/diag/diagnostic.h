@@ -39,7 +39,9 @@ class DiagEngine {
       : sm_(sm), error_limit_(error_limit) {}
 
   // Records a diagnostic; returns it so that notes can be attached. Past the error limit one
-  // TooManyErrors diagnostic is recorded and later ones are dropped (a sink is returned).
+  // TooManyErrors diagnostic is recorded and later ones are dropped (a sink is returned). A
+  // second diagnostic of the same kind at the same range is dropped too (the checker may reach
+  // one piece of code on several paths: a layer checked alone and as part of a model).
   Diagnostic& Report(Kind kind, SourceRange range, std::string message);
   void AddNote(SourceRange range, std::string message);  // to the last reported diagnostic
 
@@ -56,6 +58,7 @@ class DiagEngine {
   size_t error_limit_;
   size_t errors_ = 0;
   bool truncated_ = false;
+  bool last_dropped_ = false;  // the last Report was dropped: its notes go nowhere
   std::vector<Diagnostic> diags_;
   Diagnostic sink_{};
 };

@@ -37,5 +37,7 @@ struct TensorType {
 
 // Short IR spellings used by the text form: f16 bf16 f32 f64 i8 i16 i32 i64 trit bool.
 const char* DTypeShortName(DType t);
+// Inverse of DTypeShortName (the IR text form's spellings only), or nullopt.
+std::optional<DType> ParseDTypeShortName(std::string_view name);
 
 }  // namespace triton::ir

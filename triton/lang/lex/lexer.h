@@ -5,6 +5,13 @@
 //   tracked; braces do not suppress), right after a binary operator, `,`, `(`, `[`, `{`, `->`,
 //   `=`, `:` or another newline (runs collapse to one); a newline before the first token is
 //   dropped. CRLF counts as one newline.
+//   Refinements: `>` is not a continuation (it may close a type at the end of a line, as in
+//   `let w: Tensor<float32, [4]>`; the parser skips a newline after a comparison `>`). A block
+//   comment that spans lines counts as one newline. A newline followed by a keyword that can only
+//   start a statement (`let layer fn model import return while`) is always emitted and closes the
+//   `(`/`[` left open on earlier lines, so an unclosed bracket costs one diagnostic, not the rest
+//   of the file.
+// - `.5` is a float unless the previous token ends an operand (`a.0` is member syntax).
 // - Errors (unknown character, unterminated string or comment, bad escape, malformed or
 //   out-of-range number) are reported to `diags` and lexing continues; bad characters become a
 //   kError token so the parser can recover.

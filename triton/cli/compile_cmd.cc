@@ -1,0 +1,109 @@
+// `triton compile FILE [--model NAME] [-O0..3] [--emit=tokens|ast|ir|summary] [--json]
+// [--timing] [--no-cache] [-v]`.
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "triton/base/file.h"
+#include "triton/cli/common.h"
+#include "triton/cli/subcommands.h"
+#include "triton/driver/summary.h"
+#include "triton/ir/printer.h"
+#include "triton/lang/lex/lexer.h"
+#include "triton/lang/parse/parser.h"
+
+namespace triton::cli {
+
+namespace {
+struct CompileArgs {
+  std::string file, model, emit = "summary", diagnostics = "text";
+  int opt = 2;
+  bool json = false, timing = false, no_cache = false, verbose = false;
+  std::vector<std::string> imports;
+};
+
+nlohmann::json TimingJson(const driver::CompileResult& r) {
+  return {{"lex_ms", r.times.lex_ms},         {"parse_ms", r.times.parse_ms},
+          {"check_ms", r.times.check_ms},     {"elaborate_ms", r.times.elaborate_ms},
+          {"verify_ms", r.times.verify_ms},   {"total_ms", r.times.total_ms()},
+          {"lines", r.lines}};
+}
+
+int Run(const CompileArgs& a) {
+  driver::CompileOptions o;
+  o.model = a.model;
+  o.opt_level = a.opt;
+  o.import_paths = a.imports;
+  driver::FileCompileResult r = driver::CompileFile(a.file, o);
+  if (!r.read_error.empty()) {
+    std::fprintf(stderr, "triton: error: %s\n", r.read_error.c_str());
+    return kUserError;
+  }
+  if (a.emit == "tokens" || a.emit == "ast") {
+    // Tokens and AST are printed even when later stages fail: they are for looking at input.
+    const diag::SourceFile* main = nullptr;
+    diag::FileId id = 0;
+    for (size_t i = 0; i < r.sources->size(); ++i) {
+      if (r.sources->file(static_cast<diag::FileId>(i)).name() == a.file) id = static_cast<diag::FileId>(i);
+    }
+    main = &r.sources->file(id);
+    diag::SourceManager sm;
+    diag::FileId fid = sm.Add(main->name(), std::string(main->text()));
+    diag::DiagEngine scratch(sm);
+    std::vector<lang::Token> toks = lang::Lex(sm, fid, scratch);
+    if (a.emit == "tokens") {
+      std::fputs(lang::DumpTokens(sm, toks).c_str(), stdout);
+    } else {
+      std::fputs(lang::DumpAst(lang::Parse(toks, fid, scratch), sm).c_str(), stdout);
+    }
+    return ReportDiagnostics(r, a.diagnostics);
+  }
+  int code = ReportDiagnostics(r, a.diagnostics);
+  if (code != kOk || !r.module) return code == kOk ? kUserError : code;
+  if (a.emit == "ir") {
+    std::fputs(ir::Print(*r.module).c_str(), stdout);
+  } else if (a.json) {
+    nlohmann::json j = driver::SummaryJson(*r.module);
+    j["opt_level"] = a.opt;
+    if (a.timing) j["timing"] = TimingJson(r);
+    std::fputs((j.dump(2) + "\n").c_str(), stdout);
+  } else {
+    std::fputs(driver::SummaryText(*r.module).c_str(), stdout);
+  }
+  if (a.timing && !a.json) {
+    std::fprintf(stderr,
+                 "timing (ms): lex %.3f  parse %.3f  check %.3f  elaborate %.3f  verify %.3f  "
+                 "total %.3f  (%zu lines)\n",
+                 r.times.lex_ms, r.times.parse_ms, r.times.check_ms, r.times.elaborate_ms,
+                 r.times.verify_ms, r.times.total_ms(), r.lines);
+  }
+  if (a.verbose) {
+    std::fprintf(stderr, "compiled %s: model %s, -O%d (optimization passes are not implemented yet)\n",
+                 a.file.c_str(), r.module->name.c_str(), a.opt);
+  }
+  return kOk;
+}
+}  // namespace
+
+void AddCompile(CLI::App& app, int& exit_code) {
+  auto a = std::make_shared<CompileArgs>();
+  auto* cmd = app.add_subcommand("compile", "Compile a model to verified IR and summarize it");
+  cmd->add_option("file", a->file, "source file (.tri)")->required();
+  cmd->add_option("--model", a->model, "which `model` declaration to build (needed when there are several)");
+  cmd->add_option("-O", a->opt, "optimization level 0-3 (default 2; passes land later)")
+      ->check(CLI::Range(0, 3));
+  cmd->add_option("--emit", a->emit, "what to print: tokens, ast, ir or summary")
+      ->check(CLI::IsMember({"tokens", "ast", "ir", "summary"}));
+  cmd->add_flag("--json", a->json, "print the summary as one JSON object");
+  cmd->add_flag("--timing", a->timing, "print the wall time of every stage in milliseconds");
+  cmd->add_flag("--no-cache", a->no_cache, "do not use the compile cache (accepted; the cache lands later)");
+  cmd->add_flag("-v,--verbose", a->verbose, "say more");
+  cmd->add_option("--diagnostics", a->diagnostics, "diagnostic output: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("-I,--import-path", a->imports, "extra directories searched by import");
+  cmd->callback([a, &exit_code] { exit_code = Run(*a); });
+}
+
+}  // namespace triton::cli

@@ -1,0 +1,28 @@
+// The `triton` binary: argument parsing only; the work is in triton/driver.
+#include <cstdio>
+#include <exception>
+
+#include <CLI/CLI.hpp>
+
+#include "triton/cli/common.h"
+#include "triton/cli/subcommands.h"
+
+int main(int argc, char** argv) {
+  using namespace triton::cli;
+  CLI::App app{"triton: a toolchain for ternary neural networks"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "triton 0.1.0");
+  int exit_code = kOk;
+  AddCheck(app, exit_code);
+  AddCompile(app, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kOk : kUsage;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "triton: internal error: %s\n", e.what());
+    return kInternal;
+  }
+  return exit_code;
+}

@@ -1,0 +1,11 @@
+#pragma once
+// One function per subcommand, each in its own file: it registers its options and a callback
+// that sets the process exit code.
+#include <CLI/CLI.hpp>
+
+namespace triton::cli {
+
+void AddCheck(CLI::App& app, int& exit_code);
+void AddCompile(CLI::App& app, int& exit_code);
+
+}  // namespace triton::cli

@@ -1,0 +1,161 @@
+#include "triton/driver/compile.h"
+
+#include <filesystem>
+#include <unordered_map>
+
+#include "triton/base/file.h"
+#include "triton/base/timer.h"
+#include "triton/ir/verifier.h"
+#include "triton/lang/check/elaborator.h"
+#include "triton/lang/lex/lexer.h"
+#include "triton/lang/parse/parser.h"
+
+namespace triton::driver {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+size_t CountLines(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += c == '\n';
+  return n + (!text.empty() && text.back() != '\n');
+}
+
+// Lexes, parses and loads the imports of one compilation, in dependency order.
+class Loader {
+ public:
+  Loader(CompileResult& r, const CompileOptions& o) : r_(r), o_(o) {}
+
+  int Load(const std::string& name, std::string text) {
+    base::Timer t;
+    diag::FileId id = r_.sources->Add(name, std::move(text));
+    std::vector<lang::Token> toks = lang::Lex(*r_.sources, id, *r_.diags);
+    r_.times.lex_ms += t.ElapsedMs();
+    t.Reset();
+    auto prog = std::make_unique<lang::ast::Program>(lang::Parse(toks, id, *r_.diags));
+    r_.times.parse_ms += t.ElapsedMs();
+    programs_.push_back(std::move(prog));
+    set_.programs.push_back(programs_.back().get());
+    return static_cast<int>(programs_.size() - 1);
+  }
+
+  // Loads every import of program `index` (recursively); `stack` holds the files being loaded.
+  void LoadImports(int index, const std::string& path, std::vector<std::string>& stack) {
+    const lang::ast::Program& prog = *set_.programs[index];
+    for (const lang::ast::StmtPtr& s : prog.stmts) {
+      if (s->kind != lang::ast::StmtKind::kImport) continue;
+      const auto& imp = s->As<lang::ast::ImportStmt>();
+      std::string target = Resolve(imp.path, path);
+      if (target.empty()) {
+        r_.diags->Report(diag::Kind::kImportError, imp.range,
+                         "cannot find '" + imp.path + "' (looked beside " + path +
+                             (o_.import_paths.empty() ? "" : " and in --import-path") + ")");
+        continue;
+      }
+      for (size_t k = 0; k < stack.size(); ++k) {
+        if (stack[k] != target) continue;
+        std::string cycle;
+        for (size_t j = k; j < stack.size(); ++j) cycle += stack[j] + " -> ";
+        r_.diags->Report(diag::Kind::kImportError, imp.range, "import cycle: " + cycle + target);
+        target.clear();
+        break;
+      }
+      if (target.empty()) continue;
+      auto it = loaded_.find(target);
+      if (it == loaded_.end()) {
+        Result<std::string> text = base::ReadFile(target);
+        if (!text.ok()) {
+          r_.diags->Report(diag::Kind::kImportError, imp.range, text.status().message());
+          continue;
+        }
+        r_.lines += CountLines(text.value());
+        int id = Load(target, std::move(text).value());
+        it = loaded_.emplace(target, id).first;
+        stack.push_back(target);
+        LoadImports(id, target, stack);
+        stack.pop_back();
+      }
+      set_.import_targets[&imp] = it->second;
+    }
+  }
+
+  lang::check::SourceSet& set() { return set_; }
+  void Remember(const std::string& path, int id) { loaded_[path] = id; }
+
+  static std::string Canonical(const std::string& p) {
+    std::error_code ec;
+    fs::path c = fs::weakly_canonical(fs::path(p), ec);
+    return ec ? p : c.string();
+  }
+
+ private:
+  std::string Resolve(const std::string& rel, const std::string& from) {
+    std::vector<fs::path> dirs{fs::path(from).parent_path()};
+    for (const std::string& d : o_.import_paths) dirs.emplace_back(d);
+    for (const fs::path& d : dirs) {
+      fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : d / rel;
+      std::error_code ec;
+      if (fs::is_regular_file(p, ec)) return Canonical(p.string());
+    }
+    return {};
+  }
+
+  CompileResult& r_;
+  const CompileOptions& o_;
+  std::vector<std::unique_ptr<lang::ast::Program>> programs_;
+  lang::check::SourceSet set_;
+  std::unordered_map<std::string, int> loaded_;
+};
+
+}  // namespace
+
+CompileResult CompileSource(const std::string& name, std::string text,
+                            const CompileOptions& options) {
+  CompileResult r;
+  r.sources = std::make_unique<diag::SourceManager>();
+  r.diags = std::make_unique<diag::DiagEngine>(*r.sources);
+  Loader loader(r, options);
+  loader.set().prelude = loader.Load("<prelude>", lang::check::PreludeSource());
+  r.lines = CountLines(text);
+  int main = loader.Load(name, std::move(text));
+  loader.set().main = main;
+  std::string canonical = Loader::Canonical(name);
+  loader.Remember(canonical, main);
+  std::vector<std::string> stack{canonical};
+  loader.LoadImports(main, canonical, stack);
+  // Errors in the source text stop here: elaborating a broken tree only adds noise.
+  if (r.diags->has_errors()) return r;
+
+  base::Timer t;
+  lang::check::ElabOptions eo;
+  eo.model = options.model;
+  eo.check_all = options.check_only;
+  lang::check::ElabResult er = lang::check::Elaborate(loader.set(), eo, *r.diags);
+  double total = t.ElapsedMs();
+  r.times.check_ms = er.resolve_ms;
+  r.times.elaborate_ms = total - er.resolve_ms;
+  r.model_names = std::move(er.model_names);
+  if (er.module && !r.diags->has_errors()) {
+    t.Reset();
+    r.verify_errors = ir::Verify(*er.module);
+    r.times.verify_ms = t.ElapsedMs();
+    r.module = std::move(er.module);
+  }
+  return r;
+}
+
+FileCompileResult CompileFile(const std::string& path, const CompileOptions& options) {
+  FileCompileResult out;
+  Result<std::string> text = base::ReadFile(path);
+  if (!text.ok()) {
+    out.sources = std::make_unique<diag::SourceManager>();
+    out.diags = std::make_unique<diag::DiagEngine>(*out.sources);
+    out.read_error = text.status().message();
+    return out;
+  }
+  static_cast<CompileResult&>(out) = CompileSource(path, std::move(text).value(), options);
+  return out;
+}
+
+}  // namespace triton::driver

@@ -1,0 +1,51 @@
+#pragma once
+// The library entry point behind `triton check` and `triton compile`: source file -> tokens ->
+// AST -> checked, elaborated ir::Module -> verified. Never throws; every user error is a
+// diagnostic in `diags`.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "triton/diag/diagnostic.h"
+#include "triton/ir/module.h"
+
+namespace triton::driver {
+
+struct CompileOptions {
+  std::string model;   // which `model` declaration to elaborate; "" = the only one
+  int opt_level = 2;   // -O0..-O3 (passes land later: accepted, recorded)
+  bool check_only = false;  // `triton check`: check every declaration, build no module
+  std::vector<std::string> import_paths;  // extra directories searched by `import`
+};
+
+// Wall time of every stage in milliseconds (for --timing and the compile benchmark).
+struct StageTimes {
+  double lex_ms = 0, parse_ms = 0, check_ms = 0, elaborate_ms = 0, verify_ms = 0;
+  double total_ms() const { return lex_ms + parse_ms + check_ms + elaborate_ms + verify_ms; }
+};
+
+struct CompileResult {
+  std::unique_ptr<diag::SourceManager> sources;
+  std::unique_ptr<diag::DiagEngine> diags;
+  std::optional<ir::Module> module;        // set when a model was elaborated without errors
+  std::vector<std::string> model_names;    // every `model` declared in the file, in order
+  StageTimes times;
+  size_t lines = 0;                        // source lines of the file and its imports
+  std::vector<std::string> verify_errors;  // IR verifier problems: a compiler bug (exit 3)
+  bool ok() const { return !diags->has_errors(); }
+};
+
+// Compiles the file at `path` (read errors become a diagnostic-free CompileResult whose
+// `read_error` is set).
+struct FileCompileResult : CompileResult {
+  std::string read_error;  // "model.tri: No such file or directory"; empty when read
+};
+FileCompileResult CompileFile(const std::string& path, const CompileOptions& options);
+
+// Compiles in-memory source text; `name` is the file name used in diagnostics and for
+// resolving relative imports.
+CompileResult CompileSource(const std::string& name, std::string text,
+                            const CompileOptions& options);
+
+}  // namespace triton::driver

@@ -1,0 +1,217 @@
+// Calls: argument binding, functions, layers (functional and module style), instances.
+#include "triton/lang/check/elab.h"
+
+namespace triton::lang::check {
+
+namespace {
+bool IsTensorTypeName(const std::string& n) {
+  return n == "Tensor" || n == "tensor" || n == "TernaryTensor";
+}
+
+// Restores a counter on scope exit.
+struct DepthGuard {
+  int& d;
+  explicit DepthGuard(int& depth) : d(depth) { ++d; }
+  ~DepthGuard() { --d; }
+};
+}  // namespace
+
+bool Elaborator::IsFunctionalLayer(const ast::FnStmt& decl) {
+  if (decl.return_type) return true;
+  for (const ast::Param& p : decl.params) {
+    if (p.type && !p.type->is_list && IsTensorTypeName(p.type->name)) return true;
+  }
+  return false;
+}
+
+Value Elaborator::EvalCall(const ast::CallExpr& e, const EnvPtr& env) {
+  Value callee = Eval(*e.callee, env);
+  std::string name;
+  if (e.callee->kind == ast::ExprKind::kName) name = e.callee->As<ast::NameExpr>().name;
+  if (e.callee->kind == ast::ExprKind::kMember) name = e.callee->As<ast::MemberExpr>().member;
+  if (e.callee->kind == ast::ExprKind::kIndex &&
+      e.callee->As<ast::IndexExpr>().base->kind == ast::ExprKind::kName) {
+    name = e.callee->As<ast::IndexExpr>().base->As<ast::NameExpr>().name;
+  }
+  CallArgs args;
+  args.range = e.range;
+  args.callee_range = e.callee->range;
+  bool failed = callee.is_error();
+  for (const ast::Arg& a : e.args) {
+    Value v = Eval(*a.value, env);
+    failed = failed || v.is_error();
+    if (a.name.empty()) {
+      if (!args.kw.empty()) {
+        Error(Kind::kBadArgument, a.range, "a positional argument cannot follow keyword arguments");
+        failed = true;
+      }
+      args.pos.push_back(std::move(v));
+      args.pos_ranges.push_back(a.range);
+    } else {
+      args.kw.emplace_back(a.name, std::move(v));
+      args.kw_ranges.push_back(a.range);
+    }
+  }
+  if (failed) return Value::Error();
+  return Call(callee, args, name);
+}
+
+Value Elaborator::Call(const Value& callee, CallArgs& args, const std::string& name) {
+  switch (callee.kind) {
+    case VKind::kError: return callee;
+    case VKind::kBuiltin: return CallBuiltin(callee.builtin, args, name, callee);
+    case VKind::kFunction: return CallFunction(callee, args);
+    case VKind::kLayer: return CallLayer(callee, args);
+    case VKind::kInstance: return CallInstance(callee.instance, args);
+    default:
+      Error(Kind::kNotCallable, args.callee_range,
+            (name.empty() ? std::string("this") : "'" + name + "'") + " is " + Describe(callee) +
+                ", not a function or layer");
+      return Value::Error();
+  }
+}
+
+bool Elaborator::BindParams(const ast::FnStmt& decl, CallArgs& args, const EnvPtr& scope,
+                            SymBindings& syms, const EnvPtr& /*type_env*/) {
+  const std::string what = (decl.is_layer() ? "layer " : "function ") + decl.name;
+  size_t n = decl.params.size();
+  if (args.pos.size() > n) {
+    Error(Kind::kWrongArity, args.range,
+          what + " takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + ", got " +
+              std::to_string(args.pos.size() + args.kw.size()));
+    Note(decl.name_range, decl.name + " declared here");
+    return false;
+  }
+  std::vector<const Value*> slot(n, nullptr);
+  std::vector<SourceRange> slot_range(n, args.range);
+  for (size_t i = 0; i < args.pos.size(); ++i) {
+    slot[i] = &args.pos[i];
+    slot_range[i] = args.pos_ranges[i];
+  }
+  bool ok = true;
+  for (size_t k = 0; k < args.kw.size(); ++k) {
+    size_t i = 0;
+    while (i < n && decl.params[i].name != args.kw[k].first) ++i;
+    if (i == n) {
+      std::string names;
+      for (const ast::Param& p : decl.params) names += (names.empty() ? "" : ", ") + p.name;
+      Error(Kind::kUnknownArgument, args.kw_ranges[k],
+            what + " has no parameter '" + args.kw[k].first + "'" +
+                (names.empty() ? std::string(" (it takes none)") : " (it takes " + names + ")"));
+      ok = false;
+      continue;
+    }
+    if (slot[i]) {
+      Error(Kind::kDuplicateArgument, args.kw_ranges[k],
+            "argument '" + args.kw[k].first + "' of " + what + " is given twice");
+      ok = false;
+      continue;
+    }
+    slot[i] = &args.kw[k].second;
+    slot_range[i] = args.kw_ranges[k];
+  }
+  if (!ok) return false;
+  for (size_t i = 0; i < n; ++i) {
+    const ast::Param& p = decl.params[i];
+    Value v;
+    if (slot[i]) {
+      v = *slot[i];
+    } else if (p.default_value) {
+      v = Eval(*p.default_value, scope);  // defaults see the parameters before them
+    } else {
+      Error(Kind::kWrongArity, args.range, what + " is missing argument '" + p.name + "'");
+      Note(p.range, "'" + p.name + "' declared here");
+      return false;
+    }
+    if (p.type && !v.is_error()) {
+      std::optional<LType> t = ResolveType(*p.type, scope);
+      v = t ? Coerce(v, *t, syms, slot_range[i], "argument '" + p.name + "' of " + what)
+            : Value::Error();
+    }
+    if (v.is_error()) return false;
+    scope->Bind(p.name, v, p.name_range);
+  }
+  return true;
+}
+
+Value Elaborator::RunBody(const ast::FnStmt& decl, const EnvPtr& scope, const SymBindings& syms) {
+  auto body = std::make_shared<Env>(scope);
+  return_value_ = Value::None();
+  Flow f = ExecStmts(decl.body->stmts, body);
+  Value result = f == Flow::kReturn ? return_value_ : Value::None();
+  SourceRange where = f == Flow::kReturn ? last_return_range_ : decl.name_range;
+  if (decl.return_type && !result.is_error()) {
+    std::optional<LType> t = ResolveType(*decl.return_type, scope);
+    if (!t) return Value::Error();
+    if (result.kind == VKind::kNone) {
+      Error(Kind::kMissingReturn, decl.name_range,
+            decl.name + " must return " + t->ToString() + " but reaches its end without `return`");
+      return Value::Error();
+    }
+    SymBindings s = syms;
+    result = Coerce(result, *t, s, where, "the result of " + decl.name);
+  }
+  return result;
+}
+
+Value Elaborator::CallFunction(const Value& fn, CallArgs& args) {
+  DepthGuard guard(depth_);
+  if (depth_ > kMaxCallDepth) {
+    Error(Kind::kRecursionTooDeep, args.range,
+          "calls nested deeper than " + std::to_string(kMaxCallDepth) + " (is '" +
+              fn.decl->name + "' recursive?)");
+    return Value::Error();
+  }
+  auto scope = std::make_shared<Env>(fn.closure, /*boundary=*/true);
+  SymBindings syms;
+  if (!BindParams(*fn.decl, args, scope, syms, fn.closure)) return Value::Error();
+  return RunBody(*fn.decl, scope, syms);
+}
+
+Value Elaborator::CallLayer(const Value& layer, CallArgs& args) {
+  DepthGuard guard(depth_);
+  const ast::FnStmt& decl = *layer.decl;
+  if (depth_ > kMaxCallDepth) {
+    Error(Kind::kRecursionTooDeep, args.range,
+          "layers nested deeper than " + std::to_string(kMaxCallDepth) + " (does '" + decl.name +
+              "' build itself?)");
+    return Value::Error();
+  }
+  auto params = std::make_shared<Env>(layer.closure, /*boundary=*/true);
+  SymBindings syms;
+  if (!BindParams(decl, args, params, syms, layer.closure)) return Value::Error();
+  if (IsFunctionalLayer(decl)) return RunBody(decl, params, syms);
+  // Module style: the body declares members; `fn forward` is called when the instance is.
+  auto inst = std::make_shared<Instance>();
+  inst->decl = &decl;
+  inst->params = params;
+  inst->body = std::make_shared<Env>(params);
+  member_envs_.push_back(inst->body);
+  return_value_ = Value::None();
+  Flow f = ExecStmts(decl.body->stmts, inst->body);
+  member_envs_.pop_back();
+  if (f == Flow::kReturn && return_value_.kind != VKind::kNone) return return_value_;
+  Value v{VKind::kInstance};
+  v.instance = inst;
+  return v;
+}
+
+Value Elaborator::CallInstance(const std::shared_ptr<Instance>& inst, CallArgs& args) {
+  if (!inst->materialized) {
+    // A layer built inside forward: its parameters are named after the calling layer.
+    std::string base = scope_stack_.empty() ? "" : scope_stack_.back();
+    Materialize(*inst, JoinPath(base, inst->decl->name + "_" + std::to_string(anon_counter_++)));
+  }
+  int at = inst->body->Find("forward");
+  if (at < 0 || inst->body->values[static_cast<size_t>(at)].kind != VKind::kFunction) {
+    Error(Kind::kNotCallable, args.callee_range,
+          "layer " + inst->decl->name + " has no `fn forward(...)`, so its instances cannot be called");
+    return Value::Error();
+  }
+  scope_stack_.push_back(inst->path);
+  Value out = CallFunction(inst->body->values[static_cast<size_t>(at)], args);
+  scope_stack_.pop_back();
+  return out;
+}
+
+}  // namespace triton::lang::check

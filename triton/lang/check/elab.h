@@ -1,0 +1,156 @@
+#pragma once
+// Internal to the checker: the Elaborator class shared by elaborator.cc (entries and the model
+// tree), exec.cc (statements), eval.cc (expressions), calls.cc (functions and layers), types.cc
+// (declared types) and builtins.cc (built-in functions).
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "triton/diag/diagnostic.h"
+#include "triton/ir/builder.h"
+#include "triton/lang/check/elaborator.h"
+#include "triton/lang/check/value.h"
+
+namespace triton::lang::check {
+
+using EnvPtr = std::shared_ptr<Env>;
+using diag::Kind;
+using diag::SourceRange;
+
+// A dimension of a declared type after evaluation.
+struct DimSpec {
+  enum Kind { kStatic, kSymbol, kUnknown } kind = kUnknown;
+  int64_t size = 0;
+  std::string symbol;
+};
+
+// A declared type after its names and dimension expressions are resolved.
+struct LType {
+  enum Kind { kAny, kBool, kInt, kFloat, kStr, kList, kTensor, kLayer } kind = kAny;
+  ir::DType dtype = ir::DType::kFloat32;  // kInt/kFloat scalars and kTensor elements
+  bool ternary = false;                   // TernaryTensor
+  bool has_dims = false;
+  std::vector<DimSpec> dims;
+  std::shared_ptr<LType> elem;  // kList
+  std::string ToString() const;
+};
+
+// Symbolic dimension bindings of one signature: N -> a dimension of the actual argument.
+using SymBindings = std::vector<std::pair<std::string, ir::Dim>>;
+
+// Arguments of one call, evaluated.
+struct CallArgs {
+  std::vector<Value> pos;
+  std::vector<SourceRange> pos_ranges;
+  std::vector<std::pair<std::string, Value>> kw;
+  std::vector<SourceRange> kw_ranges;
+  SourceRange range;         // the whole call
+  SourceRange callee_range;
+};
+
+enum class Flow { kNormal, kReturn };
+
+class Elaborator {
+ public:
+  Elaborator(const SourceSet& sources, const ElabOptions& options, diag::DiagEngine& diags);
+  ElabResult Run();
+
+  // ---- shared by the parts
+  diag::DiagEngine& diags() { return diags_; }
+  void Error(Kind kind, SourceRange r, std::string message) { diags_.Report(kind, r, std::move(message)); }
+  void Note(SourceRange r, std::string message) { diags_.AddNote(r, std::move(message)); }
+  bool Step(SourceRange r);  // counts one step; false (and one diagnostic) past kMaxSteps
+
+  // statements (exec.cc)
+  Flow ExecBlock(const ast::BlockStmt& block, const EnvPtr& parent);
+  Flow ExecStmts(const std::vector<ast::StmtPtr>& stmts, const EnvPtr& env);
+  Flow Exec(const ast::Stmt& s, const EnvPtr& env);
+  void ExecLet(const ast::LetStmt& s, const EnvPtr& env);
+  void ExecAssign(const ast::AssignStmt& s, const EnvPtr& env);
+  void BindDecl(const ast::FnStmt& s, const EnvPtr& env);
+  bool Truth(const Value& v, SourceRange r);  // condition value; tensors are DynamicControlFlow
+
+  // expressions (eval.cc)
+  Value Eval(const ast::Expr& e, const EnvPtr& env);
+  Value Lookup(const std::string& name, SourceRange r, const EnvPtr& env);
+  Value Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, SourceRange opr);
+  Value Unary(ast::UnaryOp op, Value a, SourceRange r);
+  Value Index(const ast::IndexExpr& e, const EnvPtr& env);
+  Value Member(const Value& base, const std::string& name, SourceRange r);
+  std::string Describe(const Value& v);  // "int", "Tensor<float32, [N, 64]>", "layer Conv2d"
+
+  // calls (calls.cc)
+  Value EvalCall(const ast::CallExpr& e, const EnvPtr& env);
+  Value Call(const Value& callee, CallArgs& args, const std::string& callee_name);
+  // Binds arguments to a declaration's parameters in a new scope; false on arity errors.
+  bool BindParams(const ast::FnStmt& decl, CallArgs& args, const EnvPtr& scope, SymBindings& syms,
+                  const EnvPtr& type_env);
+  Value CallFunction(const Value& fn, CallArgs& args);
+  Value CallLayer(const Value& layer, CallArgs& args);
+  Value CallInstance(const std::shared_ptr<Instance>& inst, CallArgs& args);
+  Value RunBody(const ast::FnStmt& decl, const EnvPtr& scope, const SymBindings& syms);
+  bool IsFunctionalLayer(const ast::FnStmt& decl);
+
+  // declared types (types.cc)
+  std::optional<LType> ResolveType(const ast::TypeExpr& t, const EnvPtr& env);
+  // Checks `v` against `t` (binding symbolic dims); returns the converted value or Error().
+  Value Coerce(const Value& v, const LType& t, SymBindings& syms, SourceRange r,
+               const std::string& what);
+  // The tensor type of a fully-resolved tensor LType (symbols kept as symbolic dims).
+  ir::TensorType TensorTypeOf(const LType& t, const SymBindings& syms);
+
+  // tensors (builtins.cc)
+  Value EmitOp(ir::OpKind kind, const std::vector<Value>& operands, ir::Attrs attrs,
+               SourceRange r);
+  // A scalar as a rank-0 constant tensor; `like` picks the dtype of untyped literals.
+  Value ScalarToTensor(const Value& v, ir::DType like);
+  const ir::TensorType& TypeOf(const Value& tensor) const { return module_->type(tensor.tensor); }
+  Value CallBuiltin(int id, CallArgs& args, const std::string& name, const Value& callee);
+  void BindBuiltins(const EnvPtr& env);
+  Value MakeParam(const InitSpec& init, const std::string& name, SourceRange r);
+
+  // the model tree (elaborator.cc)
+  void Materialize(Instance& inst, const std::string& path);
+  void MaterializeValue(Value& v, const std::string& path);
+  const std::vector<std::string>& scope_stack() const { return scope_stack_; }
+
+  // current state
+  const SourceSet& sources_;
+  ElabOptions options_;
+  diag::DiagEngine& diags_;
+  ir::Module* module_ = nullptr;
+  std::optional<ir::Builder> builder_;
+  std::vector<SourceRange> value_origin_;  // where each IR value was defined (for notes)
+  std::vector<std::string> scope_stack_;   // instance paths of the forward calls in progress
+  Value return_value_;
+  int depth_ = 0;
+  int64_t steps_ = 0;
+  bool step_limit_reported_ = false;
+  int anon_counter_ = 0;
+  // Where `let` of an initializer is allowed to create a parameter: layer bodies and top level.
+  int param_context_ = 0;
+  EnvPtr builtins_;
+  EnvPtr prelude_;
+  std::vector<EnvPtr> file_envs_;  // per program, once its declarations are bound
+
+  // elaborator.cc helpers
+  EnvPtr FileEnv(int program);
+  void StartModule(const std::string& name);
+  bool BuildFromValue(const Value& entry, SourceRange r);
+  bool BuildFromForward(const Value& fn, const std::string& scope, SourceRange r);
+  void CheckStandalone(const ast::FnStmt& decl, const EnvPtr& env);
+  void RunEntry(const std::string& name, bool keep);
+
+  std::optional<ir::Module> result_;
+  std::unique_ptr<ir::Module> owned_;  // the module being built
+  int generation_ = 0;                 // bumped per module: tensors of another module are foreign
+  std::vector<EnvPtr> member_envs_;    // layer bodies being built: their `let`s are members
+  SourceRange last_return_range_;
+};
+
+std::string JoinPath(const std::string& a, const std::string& b);
+// True for the built-ins Tensor, tensor and TernaryTensor (literal constructors: `T[2, 2](...)`).
+bool IsTypeConstructor(int builtin);
+
+}  // namespace triton::lang::check

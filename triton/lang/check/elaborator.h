@@ -1,0 +1,54 @@
+#pragma once
+// Checking and elaboration: the AST of a file (with its imports and the prelude) becomes a
+// static, shape-checked ir::Module. Every hyper-parameter expression, `if`, `for` and list
+// comprehension runs at compile time; tensor expressions become IR ops whose shapes are checked
+// by the IR's type rules. Errors are diagnostics; elaboration never stops at the first one.
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "triton/diag/diagnostic.h"
+#include "triton/ir/module.h"
+#include "triton/lang/parse/ast.h"
+
+namespace triton::lang::check {
+
+// Every parsed file of one compilation. `programs[prelude]` is the prelude, `programs[main]` the
+// file being compiled; `import_targets` maps each import statement to the program it loads (the
+// driver reads files and rejects cycles; a missing entry means the import failed and was reported).
+struct SourceSet {
+  std::vector<const ast::Program*> programs;
+  std::unordered_map<const ast::ImportStmt*, int> import_targets;
+  int prelude = 0;
+  int main = 0;
+};
+
+struct ElabOptions {
+  std::string model;       // the entry to build; "" = the only one
+  bool check_all = false;  // `triton check`: elaborate every entry and layer, keep no module
+};
+
+struct ElabResult {
+  std::optional<ir::Module> module;
+  std::vector<std::string> model_names;  // `model` declarations of the main file, in order
+  double resolve_ms = 0;                 // time of the static name checks (the rest elaborates)
+};
+
+// Limits that turn runaway programs into diagnostics (never a stack overflow or a hang).
+inline constexpr int kMaxCallDepth = 100;             // layer/fn calls nested (recursion)
+inline constexpr int64_t kMaxSteps = 2'000'000;       // statements + loop iterations executed
+inline constexpr int64_t kMaxListElements = 1'000'000;
+
+ElabResult Elaborate(const SourceSet& sources, const ElabOptions& options, diag::DiagEngine& diags);
+
+// Static name resolution over every statement of a program (also code that elaboration never
+// reaches): UndefinedName, UseBeforeDefinition and Redefinition. `known` are the names visible
+// from outside (built-ins, prelude and imported declarations).
+void ResolveNames(const ast::Program& program, const std::vector<std::string>& known,
+                  diag::DiagEngine& diags);
+
+// The prelude's source text (prelude.tri, compiled into the binary).
+const char* PreludeSource();
+
+}  // namespace triton::lang::check
