@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs every Debian package Triton needs (idempotent, non-interactive) and builds a preset.
-# Usage: scripts/setup.sh [preset]   (default: release)
+# Usage: scripts/setup.sh [preset [target...]]   (default: release, every target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-release}"
+shift || true
+targets=()
+for t in "$@"; do targets+=(--target "$t"); done
 
 packages=(
   build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
@@ -22,4 +25,5 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset"
+echo "setup: building preset $preset ${*:-(all targets)}"
+cmake --build --preset "$preset" "${targets[@]}"

@@ -72,6 +72,7 @@ int Run(const CompileArgs& a) {
   } else {
     std::fputs(driver::SummaryText(*r.module).c_str(), stdout);
   }
+  std::fflush(stdout);
   if (a.timing && !a.json) {
     std::fprintf(stderr,
                  "timing (ms): lex %.3f  parse %.3f  check %.3f  elaborate %.3f  verify %.3f  "

@@ -1,5 +1,7 @@
 #include "triton/diag/diagnostic.h"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 namespace triton::diag {
@@ -101,9 +103,31 @@ void DiagEngine::AddNote(SourceRange range, std::string message) {
   diags_.back().notes.push_back({range, std::move(message)});
 }
 
+bool DiagEngine::HasErrorAt(SourceRange range) const {
+  for (const Diagnostic& d : diags_) {
+    if (d.severity == Severity::kError && d.range.file == range.file &&
+        d.range.begin == range.begin && d.range.end == range.end) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<const Diagnostic*> DiagEngine::Sorted() const {
+  std::vector<const Diagnostic*> out;
+  for (const Diagnostic& d : diags_) out.push_back(&d);
+  std::stable_sort(out.begin(), out.end(), [](const Diagnostic* a, const Diagnostic* b) {
+    if (a->range.valid() != b->range.valid()) return a->range.valid();
+    if (a->range.file != b->range.file) return a->range.file < b->range.file;
+    return a->range.begin < b->range.begin;
+  });
+  return out;
+}
+
 std::string DiagEngine::RenderText(bool color) const {
   std::string out;
-  for (const Diagnostic& d : diags_) {
+  for (const Diagnostic* dp : Sorted()) {
+    const Diagnostic& d = *dp;
     AppendLocation(out, sm_, d.range);
     const char* sev = SeverityName(d.severity);
     if (color) {
@@ -136,7 +160,8 @@ std::string DiagEngine::RenderJson() const {
     j["end_column"] = e.column;
   };
   nlohmann::json arr = nlohmann::json::array();
-  for (const Diagnostic& d : diags_) {
+  for (const Diagnostic* dp : Sorted()) {
+    const Diagnostic& d = *dp;
     nlohmann::json j;
     j["kind"] = KindName(d.kind);
     j["severity"] = SeverityName(d.severity);

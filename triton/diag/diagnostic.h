@@ -45,11 +45,14 @@ class DiagEngine {
   Diagnostic& Report(Kind kind, SourceRange range, std::string message);
   void AddNote(SourceRange range, std::string message);  // to the last reported diagnostic
 
+  // True when an error was already reported for exactly this range (of any kind).
+  bool HasErrorAt(SourceRange range) const;
   size_t error_count() const { return errors_; }
   bool has_errors() const { return errors_ > 0; }
   const std::vector<Diagnostic>& diagnostics() const { return diags_; }
   const SourceManager& sources() const { return sm_; }
 
+  // Both renderings list diagnostics in source order (file, then offset); unlocated ones last.
   std::string RenderText(bool color = false) const;
   std::string RenderJson() const;  // {"diagnostics":[{kind,severity,file,line,column,...}]}
 
@@ -61,6 +64,7 @@ class DiagEngine {
   bool last_dropped_ = false;  // the last Report was dropped: its notes go nowhere
   std::vector<Diagnostic> diags_;
   Diagnostic sink_{};
+  std::vector<const Diagnostic*> Sorted() const;
 };
 
 }  // namespace triton::diag

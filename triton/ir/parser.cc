@@ -597,7 +597,13 @@ class Parser {
   bool ReturnStmt() {
     Bump();
     while (!IsPunct('}')) {
-      if (!m_.outputs.empty() && !Expect(',')) return false;
+      if (!m_.outputs.empty()) {
+        if (!IsPunct(',')) {
+          return Fail(fmt::format("expected ',' or '}}' after a return value, found {}",
+                                  Describe(Cur())));
+        }
+        Bump();
+      }
       ValueId v = kNoValue;
       if (!Use(&v)) return false;
       m_.outputs.push_back(v);

@@ -268,11 +268,14 @@ Value Concat(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs
 Value Reduce(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
   Ctx c{e, d, s, a};
   bool is_max = d.op == ir::OpKind::kReduceMax, is_min = d.op == ir::OpKind::kReduceMin;
-  if ((is_max || is_min || d.op == ir::OpKind::kSum) && s[0].kind != VKind::kTensor) {
+  if ((is_max || is_min || d.op == ir::OpKind::kSum) &&
+      (s[0].kind == VKind::kList || s[0].is_number())) {
+    // Compile-time numbers: max([a, b, c]) or max(a, b, c) (every positional argument).
     std::vector<Value> xs;
     if (s[0].kind == VKind::kList && c.IsNone(1)) xs = *s[0].list;
-    else if (s[0].is_number() && s[1].is_number()) xs = {s[0], s[1]};
-    if (xs.empty() && d.op != ir::OpKind::kSum) return c.Bad(0, "a tensor, two numbers or a list of numbers");
+    else if (s[0].is_number() && s[1].is_number() && a.kw.empty()) xs = a.pos;
+    else return c.Bad(0, "a tensor, two or more numbers or a list of numbers");
+    if (xs.empty() && d.op != ir::OpKind::kSum) return c.Bad(0, "a non-empty list of numbers");
     Value best = d.op == ir::OpKind::kSum ? Value::Int(0, ir::DType::kInt64, true) : xs[0];
     for (const Value& x : xs) {
       if (!x.is_number()) return c.Bad(0, "numbers");

@@ -33,7 +33,7 @@ Value Elaborator::Lookup(const std::string& name, SourceRange r, const EnvPtr& e
     if (at >= 0) return e->values[static_cast<size_t>(at)];
   }
   // The static resolver already reported most of these (possibly as UseBeforeDefinition).
-  Error(Kind::kUndefinedName, r, "undefined name '" + name + "'");
+  if (!diags_.HasErrorAt(r)) Error(Kind::kUndefinedName, r, "undefined name '" + name + "'");
   return Value::Error();
 }
 
@@ -100,7 +100,8 @@ Value Elaborator::Eval(const ast::Expr& e, const EnvPtr& env) {
       Value it = Eval(*c.iter, env);
       if (it.is_error()) return it;
       if (it.kind != VKind::kList) {
-        Error(Kind::kTypeMismatch, c.iter->range,
+        Error(it.kind == VKind::kTensor ? Kind::kDynamicControlFlow : Kind::kTypeMismatch,
+              c.iter->range,
               "a list comprehension iterates over a list or range(...), got " + Describe(it));
         return Value::Error();
       }
@@ -160,9 +161,21 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
   using ast::BinaryOp;
   if (a.is_error() || b.is_error()) return Value::Error();
   const char* sp = ast::BinaryOpSpelling(op);
+  if ((op == BinaryOp::kEq || op == BinaryOp::kNe) &&
+      (a.kind == VKind::kNone || b.kind == VKind::kNone)) {
+    // `bias != none` asks whether a value is present: a compile-time question, also for tensors.
+    bool eq = a.kind == b.kind;
+    return Value::Bool(op == BinaryOp::kEq ? eq : !eq);
+  }
   if (a.kind == VKind::kTensor || b.kind == VKind::kTensor) {
     bool arith = op == BinaryOp::kAdd || op == BinaryOp::kSub || op == BinaryOp::kMul ||
                  op == BinaryOp::kDiv || op == BinaryOp::kPow || op == BinaryOp::kMatMul;
+    if (op == BinaryOp::kMod) {
+      Error(Kind::kTypeMismatch, r,
+            "'%' is a compile-time operator on numbers, got " + Describe(a) + " and " +
+                Describe(b));
+      return Value::Error();
+    }
     if (!arith) {
       Error(Kind::kDynamicControlFlow, r,
             std::string("'") + sp + "' on tensors is not supported: a comparison of tensor values "

@@ -6,8 +6,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <limits>
@@ -88,11 +88,30 @@ Tok KeywordOrIdentifier(std::string_view s) {
 // newline after it is emitted and the parser skips it after a comparison `>`.
 bool IsContinuation(Tok t) {
   switch (t) {
-    case Tok::kPlus: case Tok::kMinus: case Tok::kStar: case Tok::kStarStar: case Tok::kSlash:
-    case Tok::kPercent: case Tok::kAt: case Tok::kEqEq: case Tok::kNotEq: case Tok::kLess:
-    case Tok::kLessEq: case Tok::kGreaterEq: case Tok::kAmpAmp: case Tok::kPipePipe:
-    case Tok::kAnd: case Tok::kOr: case Tok::kComma: case Tok::kLParen: case Tok::kLBracket:
-    case Tok::kLBrace: case Tok::kArrow: case Tok::kAssign: case Tok::kColon: case Tok::kNewline:
+    case Tok::kPlus:
+    case Tok::kMinus:
+    case Tok::kStar:
+    case Tok::kStarStar:
+    case Tok::kSlash:
+    case Tok::kPercent:
+    case Tok::kAt:
+    case Tok::kEqEq:
+    case Tok::kNotEq:
+    case Tok::kLess:
+    case Tok::kLessEq:
+    case Tok::kGreaterEq:
+    case Tok::kAmpAmp:
+    case Tok::kPipePipe:
+    case Tok::kAnd:
+    case Tok::kOr:
+    case Tok::kComma:
+    case Tok::kLParen:
+    case Tok::kLBracket:
+    case Tok::kLBrace:
+    case Tok::kArrow:
+    case Tok::kAssign:
+    case Tok::kColon:
+    case Tok::kNewline:
       return true;
     default:
       return false;
@@ -104,8 +123,13 @@ bool IsContinuation(Tok t) {
 // diagnostic instead of swallowing the rest of the file.
 bool IsStatementKeyword(Tok t) {
   switch (t) {
-    case Tok::kLet: case Tok::kLayer: case Tok::kFn: case Tok::kModel: case Tok::kImport:
-    case Tok::kReturn: case Tok::kWhile:
+    case Tok::kLet:
+    case Tok::kLayer:
+    case Tok::kFn:
+    case Tok::kModel:
+    case Tok::kImport:
+    case Tok::kReturn:
+    case Tok::kWhile:
       return true;
     default:
       return false;
@@ -286,8 +310,14 @@ class Lexer {
   bool PrevEndsOperand() const {
     if (out_.empty() || nl_at_ != kNone) return false;
     switch (last_) {
-      case Tok::kIdentifier: case Tok::kInteger: case Tok::kFloat: case Tok::kString:
-      case Tok::kRParen: case Tok::kRBracket: case Tok::kTrue: case Tok::kFalse:
+      case Tok::kIdentifier:
+      case Tok::kInteger:
+      case Tok::kFloat:
+      case Tok::kString:
+      case Tok::kRParen:
+      case Tok::kRBracket:
+      case Tok::kTrue:
+      case Tok::kFalse:
         return true;
       default:
         return false;
@@ -297,7 +327,10 @@ class Lexer {
   void Step() {
     char c = src_[pos_];
     switch (c) {
-      case ' ': case '\t': case '\f': case '\v':
+      case ' ':
+      case '\t':
+      case '\f':
+      case '\v':
         ++pos_;
         space_before_ = true;
         return;
@@ -321,28 +354,56 @@ class Lexer {
         if (At(pos_ + 1) == '/') return SkipLineComment();
         if (At(pos_ + 1) == '*') return SkipBlockComment();
         return Single(Tok::kSlash);
-      case '(': Single(Tok::kLParen); return Open(Bracket::kParen);
-      case ')': Single(Tok::kRParen); return Close(Bracket::kParen);
-      case '[': Single(Tok::kLBracket); return Open(Bracket::kSquare);
-      case ']': Single(Tok::kRBracket); return Close(Bracket::kSquare);
-      case '{': Single(Tok::kLBrace); return Open(Bracket::kBrace);
-      case '}': Single(Tok::kRBrace); return Close(Bracket::kBrace);
-      case ',': return Single(Tok::kComma);
-      case ':': return Single(Tok::kColon);
-      case ';': return Single(Tok::kSemicolon);
-      case '+': return Single(Tok::kPlus);
-      case '%': return Single(Tok::kPercent);
-      case '@': return Single(Tok::kAt);
-      case '?': return Single(Tok::kQuestion);
-      case '-': return At(pos_ + 1) == '>' ? Double(Tok::kArrow) : Single(Tok::kMinus);
-      case '*': return At(pos_ + 1) == '*' ? Double(Tok::kStarStar) : Single(Tok::kStar);
-      case '=': return At(pos_ + 1) == '=' ? Double(Tok::kEqEq) : Single(Tok::kAssign);
-      case '!': return At(pos_ + 1) == '=' ? Double(Tok::kNotEq) : Single(Tok::kBang);
-      case '<': return At(pos_ + 1) == '=' ? Double(Tok::kLessEq) : Single(Tok::kLess);
-      case '>': return At(pos_ + 1) == '=' ? Double(Tok::kGreaterEq) : Single(Tok::kGreater);
-      case '&': return At(pos_ + 1) == '&' ? Double(Tok::kAmpAmp) : LexBadRun();
-      case '|': return At(pos_ + 1) == '|' ? Double(Tok::kPipePipe) : LexBadRun();
-      case '"': return LexString();
+      case '(':
+        Single(Tok::kLParen);
+        return Open(Bracket::kParen);
+      case ')':
+        Single(Tok::kRParen);
+        return Close(Bracket::kParen);
+      case '[':
+        Single(Tok::kLBracket);
+        return Open(Bracket::kSquare);
+      case ']':
+        Single(Tok::kRBracket);
+        return Close(Bracket::kSquare);
+      case '{':
+        Single(Tok::kLBrace);
+        return Open(Bracket::kBrace);
+      case '}':
+        Single(Tok::kRBrace);
+        return Close(Bracket::kBrace);
+      case ',':
+        return Single(Tok::kComma);
+      case ':':
+        return Single(Tok::kColon);
+      case ';':
+        return Single(Tok::kSemicolon);
+      case '+':
+        return Single(Tok::kPlus);
+      case '%':
+        return Single(Tok::kPercent);
+      case '@':
+        return Single(Tok::kAt);
+      case '?':
+        return Single(Tok::kQuestion);
+      case '-':
+        return At(pos_ + 1) == '>' ? Double(Tok::kArrow) : Single(Tok::kMinus);
+      case '*':
+        return At(pos_ + 1) == '*' ? Double(Tok::kStarStar) : Single(Tok::kStar);
+      case '=':
+        return At(pos_ + 1) == '=' ? Double(Tok::kEqEq) : Single(Tok::kAssign);
+      case '!':
+        return At(pos_ + 1) == '=' ? Double(Tok::kNotEq) : Single(Tok::kBang);
+      case '<':
+        return At(pos_ + 1) == '=' ? Double(Tok::kLessEq) : Single(Tok::kLess);
+      case '>':
+        return At(pos_ + 1) == '=' ? Double(Tok::kGreaterEq) : Single(Tok::kGreater);
+      case '&':
+        return At(pos_ + 1) == '&' ? Double(Tok::kAmpAmp) : LexBadRun();
+      case '|':
+        return At(pos_ + 1) == '|' ? Double(Tok::kPipePipe) : LexBadRun();
+      case '"':
+        return LexString();
       case '.':
         if (IsDigit(At(pos_ + 1)) && !PrevEndsOperand()) return LexNumber();
         return Single(Tok::kDot);
@@ -428,10 +489,17 @@ class Lexer {
     size_t b = pos_;
     if (src_[b] == '0') {
       switch (At(b + 1)) {
-        case 'x': case 'X': return LexPrefixed(16, "hexadecimal");
-        case 'b': case 'B': return LexPrefixed(2, "binary");
-        case 'o': case 'O': return LexPrefixed(8, "octal");
-        default: break;
+        case 'x':
+        case 'X':
+          return LexPrefixed(16, "hexadecimal");
+        case 'b':
+        case 'B':
+          return LexPrefixed(2, "binary");
+        case 'o':
+        case 'O':
+          return LexPrefixed(8, "octal");
+        default:
+          break;
       }
     }
     bool is_float = false;
@@ -468,8 +536,8 @@ class Lexer {
       return;
     }
     if (!SeparatorsOk(text, false)) {
-      Report(Kind::kBadNumber, b, pos_, "misplaced '_' separator in number literal '" +
-                                            Abbrev(text) + "'");
+      Report(Kind::kBadNumber, b, pos_,
+             "misplaced '_' separator in number literal '" + Abbrev(text) + "'");
       return;
     }
     if (is_float) {
@@ -531,8 +599,8 @@ class Lexer {
       }
     }
     if (!SeparatorsOk(digits, true)) {
-      Report(Kind::kBadNumber, b, pos_, "misplaced '_' separator in number literal '" +
-                                            Abbrev(text) + "'");
+      Report(Kind::kBadNumber, b, pos_,
+             "misplaced '_' separator in number literal '" + Abbrev(text) + "'");
       return;
     }
     uint64_t v = 0;
@@ -576,10 +644,18 @@ class Lexer {
         break;
       }
       switch (e) {
-        case 'n': value += '\n'; break;
-        case 't': value += '\t'; break;
-        case '\\': value += '\\'; break;
-        case '"': value += '"'; break;
+        case 'n':
+          value += '\n';
+          break;
+        case 't':
+          value += '\t';
+          break;
+        case '\\':
+          value += '\\';
+          break;
+        case '"':
+          value += '"';
+          break;
         default: {
           uint32_t cp = 0;
           size_t len = Utf8Length(src_, pos_ + 1, &cp);
@@ -625,11 +701,21 @@ void AppendEscaped(std::string& out, std::string_view s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c >= 0x7F) {
           out += "\\x";

@@ -2,10 +2,11 @@
 // spaces, closing parentheses at the end of the last child's line, `@line:col` of each node's
 // first byte. Grouping nodes with no source position of their own (`dims`, `returns`) have no
 // `@`. Names and literal values follow the node kind: `(let x @1:1 ...)`, `(int 42 @1:9)`.
+#include "triton/lang/parse/ast.h"
+
 #include <charconv>
 #include <string>
 
-#include "triton/lang/parse/ast.h"
 #include "triton/lang/parse/parser.h"
 
 namespace triton::lang {
@@ -14,30 +15,48 @@ namespace ast {
 
 const char* UnaryOpSpelling(UnaryOp op) {
   switch (op) {
-    case UnaryOp::kNeg: return "-";
-    case UnaryOp::kPos: return "+";
-    case UnaryOp::kNot: return "not";
+    case UnaryOp::kNeg:
+      return "-";
+    case UnaryOp::kPos:
+      return "+";
+    case UnaryOp::kNot:
+      return "not";
   }
   return "?";
 }
 
 const char* BinaryOpSpelling(BinaryOp op) {
   switch (op) {
-    case BinaryOp::kOr: return "or";
-    case BinaryOp::kAnd: return "and";
-    case BinaryOp::kEq: return "==";
-    case BinaryOp::kNe: return "!=";
-    case BinaryOp::kLt: return "<";
-    case BinaryOp::kLe: return "<=";
-    case BinaryOp::kGt: return ">";
-    case BinaryOp::kGe: return ">=";
-    case BinaryOp::kAdd: return "+";
-    case BinaryOp::kSub: return "-";
-    case BinaryOp::kMul: return "*";
-    case BinaryOp::kDiv: return "/";
-    case BinaryOp::kMod: return "%";
-    case BinaryOp::kMatMul: return "@";
-    case BinaryOp::kPow: return "**";
+    case BinaryOp::kOr:
+      return "or";
+    case BinaryOp::kAnd:
+      return "and";
+    case BinaryOp::kEq:
+      return "==";
+    case BinaryOp::kNe:
+      return "!=";
+    case BinaryOp::kLt:
+      return "<";
+    case BinaryOp::kLe:
+      return "<=";
+    case BinaryOp::kGt:
+      return ">";
+    case BinaryOp::kGe:
+      return ">=";
+    case BinaryOp::kAdd:
+      return "+";
+    case BinaryOp::kSub:
+      return "-";
+    case BinaryOp::kMul:
+      return "*";
+    case BinaryOp::kDiv:
+      return "/";
+    case BinaryOp::kMod:
+      return "%";
+    case BinaryOp::kMatMul:
+      return "@";
+    case BinaryOp::kPow:
+      return "**";
   }
   return "?";
 }
@@ -54,10 +73,18 @@ void AppendQuoted(std::string& out, std::string_view s) {
   for (char ch : s) {
     unsigned char c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20 || c >= 0x7F) {
           out += "\\x";

@@ -23,21 +23,52 @@ struct BinInfo {
 
 bool BinaryInfo(Tok k, BinInfo* out) {
   switch (k) {
-    case Tok::kOr: case Tok::kPipePipe: *out = {kPrecOr, BinaryOp::kOr}; return true;
-    case Tok::kAnd: case Tok::kAmpAmp: *out = {kPrecAnd, BinaryOp::kAnd}; return true;
-    case Tok::kEqEq: *out = {kPrecCmp, BinaryOp::kEq}; return true;
-    case Tok::kNotEq: *out = {kPrecCmp, BinaryOp::kNe}; return true;
-    case Tok::kLess: *out = {kPrecCmp, BinaryOp::kLt}; return true;
-    case Tok::kLessEq: *out = {kPrecCmp, BinaryOp::kLe}; return true;
-    case Tok::kGreater: *out = {kPrecCmp, BinaryOp::kGt}; return true;
-    case Tok::kGreaterEq: *out = {kPrecCmp, BinaryOp::kGe}; return true;
-    case Tok::kPlus: *out = {kPrecAdd, BinaryOp::kAdd}; return true;
-    case Tok::kMinus: *out = {kPrecAdd, BinaryOp::kSub}; return true;
-    case Tok::kStar: *out = {kPrecMul, BinaryOp::kMul}; return true;
-    case Tok::kSlash: *out = {kPrecMul, BinaryOp::kDiv}; return true;
-    case Tok::kPercent: *out = {kPrecMul, BinaryOp::kMod}; return true;
-    case Tok::kAt: *out = {kPrecMul, BinaryOp::kMatMul}; return true;
-    default: return false;
+    case Tok::kOr:
+    case Tok::kPipePipe:
+      *out = {kPrecOr, BinaryOp::kOr};
+      return true;
+    case Tok::kAnd:
+    case Tok::kAmpAmp:
+      *out = {kPrecAnd, BinaryOp::kAnd};
+      return true;
+    case Tok::kEqEq:
+      *out = {kPrecCmp, BinaryOp::kEq};
+      return true;
+    case Tok::kNotEq:
+      *out = {kPrecCmp, BinaryOp::kNe};
+      return true;
+    case Tok::kLess:
+      *out = {kPrecCmp, BinaryOp::kLt};
+      return true;
+    case Tok::kLessEq:
+      *out = {kPrecCmp, BinaryOp::kLe};
+      return true;
+    case Tok::kGreater:
+      *out = {kPrecCmp, BinaryOp::kGt};
+      return true;
+    case Tok::kGreaterEq:
+      *out = {kPrecCmp, BinaryOp::kGe};
+      return true;
+    case Tok::kPlus:
+      *out = {kPrecAdd, BinaryOp::kAdd};
+      return true;
+    case Tok::kMinus:
+      *out = {kPrecAdd, BinaryOp::kSub};
+      return true;
+    case Tok::kStar:
+      *out = {kPrecMul, BinaryOp::kMul};
+      return true;
+    case Tok::kSlash:
+      *out = {kPrecMul, BinaryOp::kDiv};
+      return true;
+    case Tok::kPercent:
+      *out = {kPrecMul, BinaryOp::kMod};
+      return true;
+    case Tok::kAt:
+      *out = {kPrecMul, BinaryOp::kMatMul};
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -45,20 +76,34 @@ bool BinaryInfo(Tok k, BinInfo* out) {
 
 const char* ExprNoun(ast::ExprKind k) {
   switch (k) {
-    case ast::ExprKind::kInt: return "an integer literal";
-    case ast::ExprKind::kFloat: return "a float literal";
-    case ast::ExprKind::kString: return "a string literal";
-    case ast::ExprKind::kBool: return "a boolean literal";
-    case ast::ExprKind::kName: return "a name";
-    case ast::ExprKind::kUnary: return "a unary expression";
-    case ast::ExprKind::kBinary: return "a binary expression";
-    case ast::ExprKind::kConditional: return "a conditional expression";
-    case ast::ExprKind::kCall: return "a call";
-    case ast::ExprKind::kIndex: return "an index expression";
-    case ast::ExprKind::kMember: return "a member access";
-    case ast::ExprKind::kList: return "a list";
-    case ast::ExprKind::kListComp: return "a list comprehension";
-    case ast::ExprKind::kParen: return "a parenthesized expression";
+    case ast::ExprKind::kInt:
+      return "an integer literal";
+    case ast::ExprKind::kFloat:
+      return "a float literal";
+    case ast::ExprKind::kString:
+      return "a string literal";
+    case ast::ExprKind::kBool:
+      return "a boolean literal";
+    case ast::ExprKind::kName:
+      return "a name";
+    case ast::ExprKind::kUnary:
+      return "a unary expression";
+    case ast::ExprKind::kBinary:
+      return "a binary expression";
+    case ast::ExprKind::kConditional:
+      return "a conditional expression";
+    case ast::ExprKind::kCall:
+      return "a call";
+    case ast::ExprKind::kIndex:
+      return "an index expression";
+    case ast::ExprKind::kMember:
+      return "a member access";
+    case ast::ExprKind::kList:
+      return "a list";
+    case ast::ExprKind::kListComp:
+      return "a list comprehension";
+    case ast::ExprKind::kParen:
+      return "a parenthesized expression";
   }
   return "an expression";
 }
@@ -72,6 +117,7 @@ ExprPtr Parser::ParseExpr() {
   Advance();
   ExprPtr cond = ParseBinary(kPrecOr);
   if (!cond) return nullptr;
+  if (At(Tok::kNewline) && PeekAt(1).kind == Tok::kElse) Advance();  // `else` may start a line
   if (!At(Tok::kElse)) {
     FailExpected("'else' in the conditional expression");
     return nullptr;

@@ -32,7 +32,10 @@ ast::TypePtr Parser::ParseType(std::string_view after) {
   }
   if (!At(Tok::kIdentifier)) {
     std::string msg = "expected a type";
-    if (!after.empty()) msg += " " + std::string(after);
+    if (!after.empty()) {
+      msg += ' ';
+      msg += after;
+    }
     Fail(Kind::kExpectedType, msg + ", got " + Describe(Cur()));
     return nullptr;
   }
@@ -59,6 +62,7 @@ ast::TypePtr Parser::ParseType(std::string_view after) {
         Fail(Kind::kExpectedType, "expected a type or a dimension list, got " + Describe(Cur()));
         return nullptr;
       }
+      if (At(Tok::kNewline) && PeekAt(1).kind == Tok::kGreater) Advance();  // `>` on its own line
       if (Accept(Tok::kComma)) {
         if (At(Tok::kGreater)) break;
         continue;

@@ -66,14 +66,22 @@ bool Parser::AtColumnOne() const {
 
 std::string Parser::Describe(const Token& t) const {
   switch (t.kind) {
-    case Tok::kNewline: return "newline";
-    case Tok::kEof: return "end of file";
-    case Tok::kIdentifier: return "identifier '" + Abbrev(t.text) + "'";
-    case Tok::kInteger: return "integer literal '" + Abbrev(t.text) + "'";
-    case Tok::kFloat: return "float literal '" + Abbrev(t.text) + "'";
-    case Tok::kString: return "string literal " + Abbrev(t.text);
-    case Tok::kError: return "invalid token";
-    default: return std::string("'") + TokSpelling(t.kind) + "'";
+    case Tok::kNewline:
+      return "newline";
+    case Tok::kEof:
+      return "end of file";
+    case Tok::kIdentifier:
+      return "identifier '" + Abbrev(t.text) + "'";
+    case Tok::kInteger:
+      return "integer literal '" + Abbrev(t.text) + "'";
+    case Tok::kFloat:
+      return "float literal '" + Abbrev(t.text) + "'";
+    case Tok::kString:
+      return "string literal " + Abbrev(t.text);
+    case Tok::kError:
+      return "invalid token";
+    default:
+      return std::string("'") + TokSpelling(t.kind) + "'";
   }
 }
 
@@ -167,20 +175,30 @@ void Parser::Sync() {
 
 ast::StmtPtr Parser::ParseStatement() {
   switch (Cur().kind) {
-    case Tok::kLet: return ParseLet();
-    case Tok::kReturn: return ParseReturn();
-    case Tok::kIf: return ParseIf();
-    case Tok::kFor: return ParseFor();
-    case Tok::kWhile: return ParseWhile();
+    case Tok::kLet:
+      return ParseLet();
+    case Tok::kReturn:
+      return ParseReturn();
+    case Tok::kIf:
+      return ParseIf();
+    case Tok::kFor:
+      return ParseFor();
+    case Tok::kWhile:
+      return ParseWhile();
     case Tok::kLayer:
-    case Tok::kFn: return ParseFnLike();
-    case Tok::kModel: return ParseModel();
-    case Tok::kImport: return ParseImport();
-    case Tok::kLBrace: return ParseBlock("");
+    case Tok::kFn:
+      return ParseFnLike();
+    case Tok::kModel:
+      return ParseModel();
+    case Tok::kImport:
+      return ParseImport();
+    case Tok::kLBrace:
+      return ParseBlock("");
     case Tok::kElse:
       Fail(Kind::kUnexpectedToken, "'else' without a matching 'if'");
       return nullptr;
-    default: return ParseExprOrAssign();
+    default:
+      return ParseExprOrAssign();
   }
 }
 
@@ -302,6 +320,7 @@ ast::StmtPtr Parser::ParseFnLike() {
   std::vector<ast::Param> params;
   if (!ParseParams(params)) return nullptr;
   ast::TypePtr ret;
+  if (At(Tok::kNewline) && PeekAt(1).kind == Tok::kArrow) Advance();  // `-> T` on its own line
   if (Accept(Tok::kArrow)) {
     ret = ParseType("after '->'");
     if (!ret) return nullptr;

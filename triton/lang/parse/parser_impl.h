@@ -9,6 +9,9 @@
 //   statement boundary at the current brace depth.
 // - No diagnostic is reported at a kError token (the lexer already reported it), and never two
 //   at the same token.
+// - A newline is skipped where no statement can end: before the `{` of a body, before `->` after
+//   a parameter list, before `else` (statement or conditional expression), before a type's
+//   closing `>`, and after a comparison `>` (which the lexer does not treat as a continuation).
 // - Depth: every recursive construct and every node a loop wraps around a previous one (a binary
 //   chain, a postfix chain) takes a level from a DepthScope; past kMaxNesting one NestingTooDeep
 //   is reported and everything unwinds, so the stack and the tree depth stay bounded.
