@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "triton/base/file.h"
+#include "triton/base/stack.h"
 #include "triton/base/timer.h"
 #include "triton/ir/verifier.h"
 #include "triton/lang/check/elaborator.h"
@@ -110,8 +111,9 @@ class Loader {
 
 }  // namespace
 
-CompileResult CompileSource(const std::string& name, std::string text,
-                            const CompileOptions& options) {
+namespace {
+CompileResult CompileOnThisStack(const std::string& name, std::string text,
+                                 const CompileOptions& options) {
   CompileResult r;
   r.sources = std::make_unique<diag::SourceManager>();
   r.diags = std::make_unique<diag::DiagEngine>(*r.sources);
@@ -142,6 +144,14 @@ CompileResult CompileSource(const std::string& name, std::string text,
     r.times.verify_ms = t.ElapsedMs();
     r.module = std::move(er.module);
   }
+  return r;
+}
+}  // namespace
+
+CompileResult CompileSource(const std::string& name, std::string text,
+                            const CompileOptions& options) {
+  CompileResult r;
+  base::RunWithLargeStack([&] { r = CompileOnThisStack(name, std::move(text), options); });
   return r;
 }
 

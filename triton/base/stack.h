@@ -1,0 +1,17 @@
+#pragma once
+// Runs a function on a thread with a large stack. The front end recurses on nesting that the user
+// controls (expressions, blocks, layers calling layers); depth limits bound that recursion, and a
+// large stack makes sure the limits, not the default 8 MB stack, are what stops hostile input
+// (sanitizer builds use several times more stack per frame).
+#include <cstddef>
+#include <functional>
+
+namespace triton::base {
+
+inline constexpr size_t kLargeStackBytes = size_t{1} << 30;  // virtual; pages are touched lazily
+
+// Runs `fn` to completion on a new thread with `stack_bytes` of stack; falls back to calling it
+// directly if such a thread cannot be created.
+void RunWithLargeStack(const std::function<void()>& fn, size_t stack_bytes = kLargeStackBytes);
+
+}  // namespace triton::base
