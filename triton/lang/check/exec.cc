@@ -61,9 +61,17 @@ Flow Elaborator::Exec(const ast::Stmt& s, const EnvPtr& env) {
     case ast::StmtKind::kAssign:
       ExecAssign(s.As<ast::AssignStmt>(), env);
       return Flow::kNormal;
-    case ast::StmtKind::kExpr:
-      Eval(*s.As<ast::ExprStmt>().expr, env);
+    case ast::StmtKind::kExpr: {
+      const ast::Expr& e = *s.As<ast::ExprStmt>().expr;
+      Value v = Eval(e, env);
+      // A computed value dropped on the floor is almost always a forgotten `let` or `return`.
+      if (v.kind == VKind::kTensor || v.kind == VKind::kInt || v.kind == VKind::kFloat ||
+          v.kind == VKind::kBool) {
+        diags_.Report(Kind::kUnusedValue, e.range,
+                      "the value of this expression (" + Describe(v) + ") is never used");
+      }
       return Flow::kNormal;
+    }
     case ast::StmtKind::kReturn: {
       const auto& r = s.As<ast::ReturnStmt>();
       Value v = r.value ? Eval(*r.value, env) : Value::None();
