@@ -13,17 +13,17 @@
 //
 // Run with TRITON_UPDATE_GOLDEN=1 to rewrite the .expected files from the current output
 // (then review the diff).
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "triton/diag/diagnostic.h"
 #include "triton/driver/compile.h"
@@ -38,10 +38,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr char kDir[] = "tests/diagnostics";
-
-// Kinds that nothing in the compiler emits yet (a known gap, see the test below): their file
-// exists, but is not required to produce the kind.
-const std::set<std::string> kNotEmittedYet = {"UnusedValue"};
 
 // The repository root as a prefix for reading files: "" when the tests run there (ctest does),
 // else the source directory the test was built from.
@@ -149,15 +145,13 @@ TEST(DiagnosticKinds, EveryKindHasACaseThatTriggersIt) {
     std::string path = Root() + kDir + "/" + kind + ".tri";
     ASSERT_TRUE(fs::exists(path, ec)) << "add " << kDir << "/" << kind << ".tri (and .expected)";
     EXPECT_TRUE(fs::exists(Root() + kDir + "/" + kind + ".expected", ec));
-    if (kNotEmittedYet.count(kind)) continue;
     Case c = LoadCase(kind);
     driver::CompileResult r = driver::CompileSource(c.name, c.text, c.options);
     bool found = false;
     for (const diag::Diagnostic& d : r.diags->diagnostics()) {
       found = found || kind == diag::KindName(d.kind);
     }
-    EXPECT_TRUE(found) << c.name << " does not produce " << kind << "; it produces:\n"
-                       << Render(r);
+    EXPECT_TRUE(found) << c.name << " does not produce " << kind << "; it produces:\n" << Render(r);
   }
 }
 
@@ -171,13 +165,6 @@ TEST(DiagnosticKinds, EveryCaseNamesAKind) {
   }
 }
 
-TEST(DiagnosticKinds, UnusedValueIsEmitted) {
-  // known bug: no stage reports UnusedValue (kinds.def declares it; nothing calls Report with
-  // it). tests/diagnostics/UnusedValue.tri holds an expression statement whose value is dropped,
-  // and its .expected is empty. Remove this skip and the entry in kNotEmittedYet when it lands.
-  GTEST_SKIP() << "known gap: nothing emits UnusedValue yet";
-}
-
 TEST(DiagnosticKinds, SeveritiesAndNamesAreConsistent) {
   std::set<std::string> seen;
   for (diag::Kind k : diag::AllKinds()) {
@@ -186,6 +173,19 @@ TEST(DiagnosticKinds, SeveritiesAndNamesAreConsistent) {
     EXPECT_FALSE(std::string(diag::KindDescription(k)).empty()) << name;
     EXPECT_EQ(diag::KindSeverity(k) == diag::Severity::kWarning, name == "UnusedValue") << name;
   }
+}
+
+TEST(KnownBugs, CaretUnderTextAfterMultiByteCharacters) {
+  GTEST_SKIP() << "known bug: RenderText places the caret by byte column, so it is misaligned "
+                  "under a line holding multi-byte UTF-8 characters (diag/diagnostic.cc)";
+  driver::CompileOptions o;
+  o.check_only = true;
+  driver::CompileResult r = driver::CompileSource("u.tri", "let s = \"h\xc3\xa9llo\" + z\n", o);
+  // The caret should stand under `z`: 19 display columns of text before it, not 20 bytes.
+  EXPECT_EQ(r.diags->RenderText(false),
+            "u.tri:1:20: error: undefined name 'z' [UndefinedName]\n"
+            "  let s = \"h\xc3\xa9llo\" + z\n"
+            "                    ^\n");
 }
 
 // ---------------------------------------------------------------- the spec's error cases
@@ -213,14 +213,19 @@ std::vector<Located> Diagnose(const std::string& src, bool check_only = true) {
     }
     out.push_back(l);
   }
+  // Source order, as the renderings list them (the engine keeps the order of reporting).
+  std::stable_sort(out.begin(), out.end(), [](const Located& a, const Located& b) {
+    if ((a.line == 0) != (b.line == 0)) return b.line == 0;
+    return a.line != b.line ? a.line < b.line : a.column < b.column;
+  });
   return out;
 }
 
 std::string Show(const std::vector<Located>& ds) {
   std::string s;
   for (const Located& d : ds) {
-    s += std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.kind + " " +
-         d.message + "\n";
+    s += std::to_string(d.line) + ":" + std::to_string(d.column) + " " + d.kind + " " + d.message +
+         "\n";
   }
   return s;
 }
@@ -240,9 +245,9 @@ std::string ExpectOne(const std::string& src, const std::string& kind, uint32_t 
 TEST(SpecErrors, BadTritValue) {
   EXPECT_EQ(ExpectOne("let t: trit = 2\n", "BadTritValue", 1, 15),
             "trit value must be -1, 0, or 1, got 2");
-  EXPECT_EQ(ExpectOne("let a = 1\nlet w = TernaryTensor[2, 2](1, 0, 2, -1)\n", "BadTritValue", 2,
-                      35),
-            "trit value must be -1, 0, or 1, got 2");
+  EXPECT_EQ(
+      ExpectOne("let a = 1\nlet w = TernaryTensor[2, 2](1, 0, 2, -1)\n", "BadTritValue", 2, 35),
+      "trit value must be -1, 0, or 1, got 2");
   EXPECT_EQ(ExpectOne("let u = trit(2)\n", "BadTritValue", 1, 14),
             "trit value must be -1, 0, or 1, got 2");
   EXPECT_EQ(ExpectOne("let u = trit(-2)\n", "BadTritValue", 1, 14),
@@ -267,20 +272,19 @@ TEST(SpecErrors, TernaryValueCount) {
 }
 
 TEST(SpecErrors, UndefinedName) {
-  EXPECT_EQ(ExpectOne("let x = 1\nlet y = x + z\n", "UndefinedName", 2, 13),
-            "undefined name 'z'");
+  EXPECT_EQ(ExpectOne("let x = 1\nlet y = x + z\n", "UndefinedName", 2, 13), "undefined name 'z'");
   // Also in code that elaboration never reaches.
   ExpectOne("fn never() -> int {\n  return missing\n}\n", "UndefinedName", 2, 10);
-  ExpectOne("layer L(x: Tensor[N, 4]) -> Tensor {\n  return relu(y)\n}\n", "UndefinedName", 2,
-            15);
+  ExpectOne("layer L(x: Tensor[N, 4]) -> Tensor {\n  return relu(y)\n}\n", "UndefinedName", 2, 15);
 }
 
 TEST(SpecErrors, UseBeforeDefinition) {
   EXPECT_EQ(ExpectOne("let y = x + 1\nlet x = 2\n", "UseBeforeDefinition", 1, 9),
             "'x' is used before its definition");
-  ExpectOne("layer L() {\n  let a = w\n  let w: Tensor[4, 4] = zeros()\n"
-            "  fn forward(x: Tensor[N, 4]) -> Tensor { return x @ w }\n}\n",
-            "UseBeforeDefinition", 2, 11);
+  ExpectOne(
+      "layer L() {\n  let a = w\n  let w: Tensor[4, 4] = zeros()\n"
+      "  fn forward(x: Tensor[N, 4]) -> Tensor { return x @ w }\n}\n",
+      "UseBeforeDefinition", 2, 11);
 }
 
 TEST(SpecErrors, MatmulMismatch) {
@@ -293,10 +297,11 @@ TEST(SpecErrors, MatmulMismatch) {
             "cannot multiply Tensor<float32, [N, 512]> by TernaryTensor<trit, [256, 10]>: inner "
             "dimensions 512 and 256 differ");
   // Through matmul(...) and in a module-style layer's forward.
-  ExpectOne("layer L() {\n  let w: Tensor[3, 2] = zeros()\n"
-            "  fn forward(x: Tensor[N, 4]) -> Tensor {\n    return matmul(x, w)\n  }\n}\n"
-            "model m = L()\n",
-            "ShapeMismatch", 4, 12);
+  ExpectOne(
+      "layer L() {\n  let w: Tensor[3, 2] = zeros()\n"
+      "  fn forward(x: Tensor[N, 4]) -> Tensor {\n    return matmul(x, w)\n  }\n}\n"
+      "model m = L()\n",
+      "ShapeMismatch", 4, 12);
 }
 
 TEST(SpecErrors, ConvolutionChannelMismatch) {
@@ -341,9 +346,10 @@ TEST(SpecErrors, Narrowing) {
             "Narrowing", 2, 33);
   EXPECT_TRUE(Diagnose("let d = Tensor[2](1.0, 2.0)\nlet e: Tensor<float64, [2]> = d\n").empty());
   // An int8 tensor into an int8 parameter is fine, an int32 tensor is not.
-  ExpectOne("fn f(x: Tensor<int8, [2]>) -> Tensor { return x }\n"
-            "let y = f(int32(Tensor[2](1, 2)))\n",
-            "Narrowing", 2, 11);
+  ExpectOne(
+      "fn f(x: Tensor<int8, [2]>) -> Tensor { return x }\n"
+      "let y = f(int32(Tensor[2](1, 2)))\n",
+      "Narrowing", 2, 11);
   // An explicit cast narrows.
   EXPECT_TRUE(Diagnose("let big: int64 = 5\nlet n8: int8 = int8(big)\n").empty());
 }
@@ -369,8 +375,8 @@ TEST(SpecErrors, TensorDependentControlFlow) {
   ExpectOne(head + "  if x {\n    return x\n  }\n  return x\n}\n", "DynamicControlFlow", 2, 6);
   ExpectOne(head + "  while x {\n    x = relu(x)\n  }\n  return x\n}\n", "DynamicControlFlow", 2,
             9);
-  ExpectOne(head + "  for row in x {\n    x = relu(x)\n  }\n  return x\n}\n",
-            "DynamicControlFlow", 2, 14);
+  ExpectOne(head + "  for row in x {\n    x = relu(x)\n  }\n  return x\n}\n", "DynamicControlFlow",
+            2, 14);
   ExpectOne(head + "  return x if x else x\n}\n", "DynamicControlFlow", 2, 15);
   ExpectOne(head + "  let l = [x for r in x]\n  return x\n}\n", "DynamicControlFlow", 2, 23);
 }
@@ -380,32 +386,35 @@ TEST(SpecErrors, UnterminatedStringAndComment) {
             "unterminated string literal");
   EXPECT_EQ(ExpectOne("let t = 1\n/* abc\n\n", "UnterminatedComment", 2, 1),
             "unterminated block comment");
-  // A closed comment spanning lines is fine, and so is `*/`-free text after `//`.
-  EXPECT_TRUE(Diagnose("let t = 1 /* a\n b */ + 2\n// /* not a block\n").empty());
+  // A closed comment is fine, also across lines; `/*` after `//` opens nothing. (A comment
+  // that spans lines ends the statement, like the newline it contains.)
+  EXPECT_TRUE(Diagnose("let t = 1 /* a */ + 2\n/* a\n b */ let u = (1 /* c\n d */ + 2)\n"
+                       "// /* not a block\n")
+                  .empty());
 }
 
 TEST(SpecErrors, SeveralErrorsAreAllReported) {
   std::string src =
-      "let t: trit = 2\n"                              // 1 BadTritValue
-      "let w = TernaryTensor[2, 2](1, 0, 1)\n"          // 2 TernaryValueCount
-      "let y = undefined_thing + 1\n"                   // 3 UndefinedName
-      "fn f(a: int) -> int { return a }\n"              // 4
-      "let p = f(1, 2)\n"                               // 5 WrongArity
-      "let big: int64 = 300\n"                          // 6
-      "let small: int8 = big\n"                         // 7 Narrowing
-      "let l = [1, 2][5]\n"                             // 8 IndexOutOfRange
-      "let d = 1 / 0\n"                                 // 9 DivisionByZero
-      "let s: str = 3\n"                                // 10 TypeMismatch
+      "let t: trit = 2\n"                       // 1 BadTritValue
+      "let w = TernaryTensor[2, 2](1, 0, 1)\n"  // 2 TernaryValueCount
+      "let y = undefined_thing + 1\n"           // 3 UndefinedName
+      "fn f(a: int) -> int { return a }\n"      // 4
+      "let p = f(1, 2)\n"                       // 5 WrongArity
+      "let big: int64 = 300\n"                  // 6
+      "let small: int8 = big\n"                 // 7 Narrowing
+      "let l = [1, 2][5]\n"                     // 8 IndexOutOfRange
+      "let d = 1 / 0\n"                         // 9 DivisionByZero
+      "let s: str = 3\n"                        // 10 TypeMismatch
       "layer M(x: Tensor<float32, [N, 8]>, w: TernaryTensor<trit, [4, 2]>) -> Tensor {\n"
-      "  return x @ w\n"                                // 12 ShapeMismatch
+      "  return x @ w\n"  // 12 ShapeMismatch
       "}\n";
   std::vector<Located> ds = Diagnose(src);
   std::vector<std::pair<uint32_t, std::string>> got;
   for (const Located& d : ds) got.emplace_back(d.line, d.kind);
   std::vector<std::pair<uint32_t, std::string>> want = {
-      {1, "BadTritValue"}, {2, "TernaryValueCount"}, {3, "UndefinedName"},
-      {5, "WrongArity"},   {7, "Narrowing"},         {8, "IndexOutOfRange"},
-      {9, "DivisionByZero"}, {10, "TypeMismatch"},   {12, "ShapeMismatch"}};
+      {1, "BadTritValue"},   {2, "TernaryValueCount"}, {3, "UndefinedName"},
+      {5, "WrongArity"},     {7, "Narrowing"},         {8, "IndexOutOfRange"},
+      {9, "DivisionByZero"}, {10, "TypeMismatch"},     {12, "ShapeMismatch"}};
   EXPECT_EQ(got, want) << Show(ds);
   driver::CompileOptions o;
   o.check_only = true;
@@ -422,8 +431,8 @@ TEST(SpecErrors, SeveralErrorsAreAllReported) {
 TEST(SpecErrors, JsonRenderingAgreesWithTheStructs) {
   driver::CompileOptions o;
   o.check_only = true;
-  driver::CompileResult r = driver::CompileSource(
-      "spec.tri", "let y = x + 1\nlet x = 2\nlet t: trit = 2\n", o);
+  driver::CompileResult r =
+      driver::CompileSource("spec.tri", "let y = x + 1\nlet x = 2\nlet t: trit = 2\n", o);
   nlohmann::json j = nlohmann::json::parse(r.diags->RenderJson());
   ASSERT_EQ(j["diagnostics"].size(), 2u) << j.dump(2);
   EXPECT_EQ(j["errors"], 2);

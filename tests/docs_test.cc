@@ -1,8 +1,9 @@
 // The documentation's examples are true: every ```tri block of docs/language.md and docs/cli.md
 // checks without a diagnostic (`triton check` semantics: driver::CompileSource with
-// check_only), and every ```tri-error block reports at least one error of the kind its first
-// line names (`# error: Kind`). Also keeps the reference complete: every diagnostic kind of
-// kinds.def and every prelude layer is mentioned in docs/language.md.
+// check_only), every ```tri-error block reports at least one error of the kind its first line
+// names (`# error: Kind`), and every ```tri-warning block reports a warning of the kind its first
+// line names (`# warning: Kind`) and no error. Also keeps the reference complete: every
+// diagnostic kind of kinds.def and every prelude layer is mentioned in docs/language.md.
 //
 // Run with the repository root as the working directory (CTest does). A block is compiled as a
 // file in the repository root named after its line (`docs_language_md_L123.tri`), so an
@@ -22,11 +23,13 @@
 namespace triton {
 namespace {
 
+enum class Expect { kClean, kError, kWarning };
+
 struct Block {
-  std::string doc;   // "docs/language.md"
-  int line = 0;      // 1-based line of the opening fence
-  bool error = false;
-  std::string expected_kind;  // for tri-error blocks
+  std::string doc;  // "docs/language.md"
+  int line = 0;     // 1-based line of the opening fence
+  Expect expect = Expect::kClean;
+  std::string expected_kind;  // tri-error and tri-warning blocks
   std::string text;
 };
 
@@ -39,8 +42,8 @@ std::string ReadAll(const std::string& path) {
 
 bool Exists(const std::string& path) { return std::ifstream(path).good(); }
 
-// Fenced blocks whose info string is exactly `tri` or `tri-error`. Other fences (```text, ```sh)
-// are skipped, including their contents.
+// Fenced blocks whose info string is exactly `tri`, `tri-error` or `tri-warning`. Other fences
+// (```text, ```sh) are skipped, including their contents.
 std::vector<Block> Extract(const std::string& doc) {
   std::vector<Block> out;
   std::istringstream in(ReadAll(doc));
@@ -60,8 +63,11 @@ std::vector<Block> Extract(const std::string& doc) {
       in_fence = true;
       std::string info = line.substr(3);
       while (!info.empty() && info.back() == ' ') info.pop_back();
-      if (info == "tri" || info == "tri-error") {
-        out.push_back(Block{doc, n, info == "tri-error", "", ""});
+      if (info == "tri" || info == "tri-error" || info == "tri-warning") {
+        Expect e = info == "tri"         ? Expect::kClean
+                   : info == "tri-error" ? Expect::kError
+                                         : Expect::kWarning;
+        out.push_back(Block{doc, n, e, "", ""});
         cur = &out.back();
       }
       continue;
@@ -72,10 +78,11 @@ std::vector<Block> Extract(const std::string& doc) {
   return out;
 }
 
-std::string ExpectedKind(const std::string& text) {
-  static const std::regex kFirst(R"(^\s*#\s*error:\s*([A-Za-z]+)\s*\n)");
+// The kind named by the first line, `# error: Kind` or `# warning: Kind` (`word` says which).
+std::string ExpectedKind(const std::string& text, const std::string& word) {
+  const std::regex first("^\\s*#\\s*" + word + ":\\s*([A-Za-z]+)\\s*\n");
   std::smatch m;
-  if (std::regex_search(text, m, kFirst)) return m[1];
+  if (std::regex_search(text, m, first)) return m[1];
   return "";
 }
 
@@ -94,7 +101,8 @@ std::vector<Block> AllBlocks() {
     blocks.insert(blocks.end(), b.begin(), b.end());
   }
   for (Block& b : blocks) {
-    if (b.error) b.expected_kind = ExpectedKind(b.text);
+    if (b.expect == Expect::kError) b.expected_kind = ExpectedKind(b.text, "error");
+    if (b.expect == Expect::kWarning) b.expected_kind = ExpectedKind(b.text, "warning");
   }
   return blocks;
 }
@@ -115,38 +123,47 @@ TEST(DocsTest, LanguageReferenceExists) {
 TEST(DocsTest, ExamplesCheckAsDocumented) {
   std::vector<Block> blocks = AllBlocks();
   ASSERT_GT(blocks.size(), 20u) << "docs/language.md lost its examples";
-  int clean = 0, errors = 0;
+  int counts[3] = {0, 0, 0};
   for (const Block& b : blocks) {
-    SCOPED_TRACE(b.doc + ":" + std::to_string(b.line) + (b.error ? " (tri-error)" : " (tri)"));
+    static const char* kFence[] = {"tri", "tri-error", "tri-warning"};
+    const char* fence = kFence[static_cast<int>(b.expect)];
+    SCOPED_TRACE(b.doc + ":" + std::to_string(b.line) + " (```" + fence + ")");
+    ++counts[static_cast<int>(b.expect)];
     driver::CompileOptions options;
     options.check_only = true;
     driver::CompileResult r = driver::CompileSource(FileNameFor(b), b.text, options);
     std::string rendered = r.diags->RenderText();
-    if (!b.error) {
+    if (rendered.empty()) rendered = "(no diagnostics)\n";
+    EXPECT_TRUE(r.verify_errors.empty()) << "the IR failed verification";
+    if (b.expect == Expect::kClean) {
       EXPECT_TRUE(r.diags->diagnostics().empty())
           << "a ```tri block must check cleanly, got:\n" << rendered << "in:\n" << b.text;
-      EXPECT_TRUE(r.verify_errors.empty()) << "the IR failed verification";
-      ++clean;
       continue;
     }
     if (b.expected_kind.empty()) {
-      ADD_FAILURE() << "a ```tri-error block must start with `# error: KindName`:\n" << b.text;
+      ADD_FAILURE() << "a ```" << fence << " block must start with `# "
+                    << (b.expect == Expect::kError ? "error" : "warning") << ": KindName`:\n"
+                    << b.text;
       continue;
     }
     EXPECT_TRUE(IsKindName(b.expected_kind))
         << "'" << b.expected_kind << "' is not a diagnostic kind of kinds.def";
+    diag::Severity want =
+        b.expect == Expect::kError ? diag::Severity::kError : diag::Severity::kWarning;
     bool found = false;
     for (const diag::Diagnostic& d : r.diags->diagnostics()) {
-      found = found || (d.severity == diag::Severity::kError &&
-                        b.expected_kind == diag::KindName(d.kind));
+      found = found || (d.severity == want && b.expected_kind == diag::KindName(d.kind));
     }
-    EXPECT_TRUE(found) << "expected an error of kind " << b.expected_kind << ", got:\n"
-                       << (rendered.empty() ? "(no diagnostics)\n" : rendered) << "in:\n"
-                       << b.text;
-    ++errors;
+    EXPECT_TRUE(found) << "expected " << (b.expect == Expect::kError ? "an error" : "a warning")
+                       << " of kind " << b.expected_kind << ", got:\n"
+                       << rendered << "in:\n" << b.text;
+    if (b.expect == Expect::kWarning) {
+      EXPECT_FALSE(r.diags->has_errors())
+          << "a ```tri-warning block must have no error, got:\n" << rendered;
+    }
   }
-  EXPECT_GT(clean, 0);
-  EXPECT_GT(errors, 0);
+  EXPECT_GT(counts[0], 0) << "no ```tri block";
+  EXPECT_GT(counts[1], 0) << "no ```tri-error block";
 }
 
 // The diagnostics table lists every kind of kinds.def, written as `Kind`.

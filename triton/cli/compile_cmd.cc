@@ -18,7 +18,8 @@ namespace triton::cli {
 
 namespace {
 struct CompileArgs {
-  std::string file, model, emit = "summary", diagnostics = "text";
+  std::string file, model, emit = "summary", diagnostics = "text", output;
+  uint64_t seed = 0;
   int opt = 2;
   bool json = false, timing = false, no_cache = false, verbose = false;
   std::vector<std::string> imports;

@@ -7,5 +7,7 @@ namespace triton::cli {
 
 void AddCheck(CLI::App& app, int& exit_code);
 void AddCompile(CLI::App& app, int& exit_code);
+void AddInfo(CLI::App& app, int& exit_code);
+void AddQuantize(CLI::App& app, int& exit_code);
 
 }  // namespace triton::cli

@@ -1,6 +1,9 @@
 #include "triton/driver/compile.h"
 
 #include <filesystem>
+
+#include <fmt/format.h>
+#include <xxhash.h>
 #include <unordered_map>
 
 #include "triton/base/file.h"
@@ -126,6 +129,17 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
   loader.Remember(canonical, main);
   std::vector<std::string> stack{canonical};
   loader.LoadImports(main, canonical, stack);
+  {
+    XXH3_state_t* st = XXH3_createState();
+    XXH3_64bits_reset(st);
+    for (size_t i = 0; i < r.sources->size(); ++i) {
+      if (static_cast<int>(i) == loader.set().prelude) continue;
+      std::string_view t = r.sources->file(static_cast<diag::FileId>(i)).text();
+      XXH3_64bits_update(st, t.data(), t.size());
+    }
+    r.source_hash = fmt::format("{:016x}", XXH3_64bits_digest(st));
+    XXH3_freeState(st);
+  }
   // Errors in the source text stop here: elaborating a broken tree only adds noise.
   if (r.diags->has_errors()) return r;
 

@@ -33,6 +33,7 @@ struct CompileResult {
   StageTimes times;
   size_t lines = 0;                        // source lines of the file and its imports
   std::vector<std::string> verify_errors;  // IR verifier problems: a compiler bug (exit 3)
+  std::string source_hash;  // XXH3-64 (hex) of the file and its imports, in load order
   bool ok() const { return !diags->has_errors(); }
 };
 

@@ -31,8 +31,8 @@ void ExpectGolden(const std::string& file, const std::string& actual) {
   Result<std::string> expected = base::ReadFile(path);
   ASSERT_TRUE(expected.ok()) << expected.status().message()
                              << " (run with TRITON_UPDATE_GOLDEN=1 to create it)";
-  EXPECT_EQ(actual, expected.value()) << "golden mismatch for " << path
-                                      << "; rerun with TRITON_UPDATE_GOLDEN=1 to accept";
+  EXPECT_EQ(actual, expected.value())
+      << "golden mismatch for " << path << "; rerun with TRITON_UPDATE_GOLDEN=1 to accept";
 }
 
 void CheckBuilt(const Module& m, const std::string& file) {

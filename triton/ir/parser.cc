@@ -58,6 +58,13 @@ class Lexer {
     ++i_;
   }
   static bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+  // Consumes identifier characters (never a newline, so the column just advances).
+  std::string IdentRun() {
+    const size_t start = i_;
+    while (i_ < s_.size() && IsIdentChar(s_[i_])) ++i_;
+    col_ += static_cast<uint32_t>(i_ - start);
+    return std::string(s_.substr(start, i_ - start));
+  }
 
   Token Error(const Token& at, std::string message) {
     Token t = at;
@@ -85,7 +92,7 @@ class Lexer {
     const char c = Peek();
     if (IsIdentStart(c)) {
       t.kind = Tok::kIdent;
-      while (!AtEnd() && IsIdentChar(Peek())) t.text += Peek(), Advance();
+      t.text = IdentRun();
       return t;
     }
     if (IsDigit(c) || (c == '-' && (IsDigit(Peek(1)) || IsIdentStart(Peek(1))))) return Number(t);
@@ -106,7 +113,7 @@ class Lexer {
         t.text = std::move(s);
         return t;
       }
-      while (!AtEnd() && IsIdentChar(Peek())) t.text += Peek(), Advance();
+      t.text = IdentRun();
       if (t.text.empty()) {
         return Error(t,
                      fmt::format("expected a {} after '{}'", c == '%' ? "value name" : "scope", c));
@@ -126,8 +133,7 @@ class Lexer {
   Token Number(Token t) {
     if (Peek() == '-') t.text += '-', Advance();
     if (IsIdentStart(Peek())) {
-      std::string word;
-      while (!AtEnd() && IsIdentChar(Peek())) word += Peek(), Advance();
+      const std::string word = IdentRun();
       if (word != "inf" && word != "nan") return Error(t, "expected a number after '-'");
       t.kind = Tok::kFloat;
       t.text += word;
@@ -599,8 +605,8 @@ class Parser {
     while (!IsPunct('}')) {
       if (!m_.outputs.empty()) {
         if (!IsPunct(',')) {
-          return Fail(fmt::format("expected ',' or '}}' after a return value, found {}",
-                                  Describe(Cur())));
+          return Fail(
+              fmt::format("expected ',' or '}}' after a return value, found {}", Describe(Cur())));
         }
         Bump();
       }

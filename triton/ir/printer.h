@@ -20,6 +20,9 @@ namespace triton::ir {
 
 std::string Print(const Module& m);
 // Parses the text form; errors name the line and column: "<ir>:12:5: expected '='".
+// It checks syntax and names only (every %ref defined earlier, op results numbered in order,
+// unique names); types are taken as written, so run Verify() on the result. The full grammar is
+// in printer.cc.
 Result<Module> ParseModule(std::string_view text, const std::string& filename = "<ir>");
 
 }  // namespace triton::ir

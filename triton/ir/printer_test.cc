@@ -1,11 +1,12 @@
 // Print and ParseModule round trips on builder-made modules.
+#include "triton/ir/printer.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
 #include "triton/ir/builder.h"
-#include "triton/ir/printer.h"
 #include "triton/ir/test_util.h"
 #include "triton/ir/verifier.h"
 
@@ -197,7 +198,8 @@ TEST(Printer, NanAttributeRoundTripsAsText) {
   Module m;
   Builder b(m);
   ValueId x = b.AddInput("x", T("f32[2]"));
-  b.AddOutput(Emit(b, OpKind::kDropout, {x}, A({{"q", std::nan("")}, {"l", Floats{std::nan("")}}})));
+  b.AddOutput(
+      Emit(b, OpKind::kDropout, {x}, A({{"q", std::nan("")}, {"l", Floats{std::nan("")}}})));
   const std::string text = Print(m);
   Result<Module> parsed = ParseModule(text);
   ASSERT_TRUE(parsed.ok()) << parsed.status().message();
@@ -212,8 +214,8 @@ TEST(Printer, NamesScopesHintsAndConsts) {
   ValueId x = b.AddInput("input image", TensorType{DType::kFloat32,
                                                    {Dim::Symbol("batch"), Dim::Static(3),
                                                     Dim::Symbol("H w"), Dim::Unknown()}});
-  ValueId c0 = b.AddInput("c0", T("f32[1]"));     // would read as a constant
-  ValueId n7 = b.AddInput("7", T("f32[1]"));      // would read as an op result
+  ValueId c0 = b.AddInput("c0", T("f32[1]"));        // would read as a constant
+  ValueId n7 = b.AddInput("7", T("f32[1]"));         // would read as an op result
   ValueId dotted = b.AddInput("c0.x", T("f32[1]"));  // fine bare
   ValueId k = b.AddConst(T("f32[2, 2]"), {1.0, -0.5, 1e-7, 3.0});
   ValueId t = b.AddConst(T("trit[4]"), {-1, 0, 1, 1});

@@ -399,7 +399,7 @@ TypeOrError InferType(OpKind kind, const std::vector<TensorType>& operands, cons
                                   : fmt::format("{} to {}", lo, hi);
     return shape_internal::Err(ShapeErrorCode::kArity, -1,
                                fmt::format("{} takes {} operand{}, got {}", OpMnemonic(kind), want,
-                                           (hi < 0 || hi > 1) ? "s" : "", n));
+                                           (lo == 1 && hi <= 1) ? "" : "s", n));
   }
   switch (kind) {
     case OpKind::kConv2d:

@@ -80,7 +80,8 @@ TEST(ShapeReshape, Shapes) {
   EXPECT_EQ(Infer(OpKind::kReshape, {"f32[N, M, 8]"}, A({{"shape", Ints{-1, 8}}})), "f32[?, 8]");
   EXPECT_EQ(Infer(OpKind::kReshape, {"f32[N, 8]"}, A({{"shape", Ints{4, 2}}})), "f32[4, 2]");
   EXPECT_EQ(Infer(OpKind::kReshape, {"f32[]"}, A({{"shape", Ints{1, 1}}})), "f32[1, 1]");
-  EXPECT_EQ(Infer(OpKind::kReshape, {"f32[3]"}, A({{"shape", Ints{}}})), "error: cannot reshape "
+  EXPECT_EQ(Infer(OpKind::kReshape, {"f32[3]"}, A({{"shape", Ints{}}})),
+            "error: cannot reshape "
             "Tensor<float32, [3]> (3 elements) to []");
   EXPECT_EQ(Infer(OpKind::kReshape, {"f32[0, 4]"}, A({{"shape", Ints{0, -1}}})),
             "error: cannot reshape Tensor<float32, [0, 4]> (0 elements) to [0, -1]");
@@ -89,14 +90,14 @@ TEST(ShapeReshape, Shapes) {
 TEST(ShapeReshape, Errors) {
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kReshape, {"f32[2, 3]"}), kAttr, -1,
                      "reshape needs an attribute shape (a list of integers)");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kReshape, {"f32[2, 3]"}, A({{"shape", Ints{-1, -1}}})),
-                     kAttr, -1, "reshape shape [-1, -1] may hold one -1 and otherwise sizes >= 0");
+  EXPECT_SHAPE_ERROR(InferErr(OpKind::kReshape, {"f32[2, 3]"}, A({{"shape", Ints{-1, -1}}})), kAttr,
+                     -1, "reshape shape [-1, -1] may hold one -1 and otherwise sizes >= 0");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kReshape, {"f32[2, 3]"}, A({{"shape", Ints{-2, 3}}})), kAttr,
                      -1, "reshape shape [-2, 3] may hold one -1 and otherwise sizes >= 0");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kReshape, {"f32[2, 3]"}, A({{"shape", Ints{4, 2}}})), kShape,
                      0, "cannot reshape Tensor<float32, [2, 3]> (6 elements) to [4, 2]");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kReshape, {"f32[2, 3]"}, A({{"shape", Ints{-1, 4}}})),
-                     kShape, 0, "cannot reshape Tensor<float32, [2, 3]> (6 elements) to [-1, 4]");
+  EXPECT_SHAPE_ERROR(InferErr(OpKind::kReshape, {"f32[2, 3]"}, A({{"shape", Ints{-1, 4}}})), kShape,
+                     0, "cannot reshape Tensor<float32, [2, 3]> (6 elements) to [-1, 4]");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kReshape, {"f32[N]"},
                               A({{"shape", Ints{int64_t{1} << 40, int64_t{1} << 40}}})),
                      kAttr, -1, "reshape shape [1099511627776, 1099511627776] is too large");
@@ -105,8 +106,9 @@ TEST(ShapeReshape, Errors) {
 }
 
 TEST(ShapeTransposePermute, All) {
-  EXPECT_EQ(Infer(OpKind::kTranspose, {"f32[N, 3, 4]"}, A({{"dim0", int64_t{1}}, {"dim1", int64_t{-1}}})),
-            "f32[N, 4, 3]");
+  EXPECT_EQ(
+      Infer(OpKind::kTranspose, {"f32[N, 3, 4]"}, A({{"dim0", int64_t{1}}, {"dim1", int64_t{-1}}})),
+      "f32[N, 4, 3]");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kTranspose, {"f32[N, 3]"}, A({{"dim0", int64_t{0}}})), kAttr,
                      -1, "transpose needs an integer attribute dim1");
   EXPECT_SHAPE_ERROR(
@@ -117,8 +119,9 @@ TEST(ShapeTransposePermute, All) {
   EXPECT_EQ(Infer(OpKind::kPermute, {"f32[N, 3]"}, A({{"dims", Ints{-1, 0}}})), "f32[3, N]");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kPermute, {"f32[N, 3]"}), kAttr, -1,
                      "permute needs an attribute dims (a list of integers)");
-  const char* bad = "permute dims {} must be a permutation of the 2 dimensions of "
-                    "Tensor<float32, [N, 3]>";
+  const char* bad =
+      "permute dims {} must be a permutation of the 2 dimensions of "
+      "Tensor<float32, [N, 3]>";
   for (const Ints& dims : {Ints{0}, Ints{0, 0}, Ints{0, 2}, Ints{0, -1, 1}}) {
     std::string list = "[";
     for (size_t i = 0; i < dims.size(); ++i) list += (i ? ", " : "") + std::to_string(dims[i]);
@@ -132,9 +135,9 @@ TEST(ShapeTransposePermute, All) {
 TEST(ShapeConcat, Shapes) {
   EXPECT_EQ(Infer(OpKind::kConcat, {"f32[N, 3, 8]", "f32[N, 5, 8]"}, A({{"axis", int64_t{1}}})),
             "f32[N, 8, 8]");
-  EXPECT_EQ(Infer(OpKind::kConcat, {"f32[N, 3]", "f32[N, 5]", "f32[N, 1]"},
-                  A({{"axis", int64_t{-1}}})),
-            "f32[N, 9]");
+  EXPECT_EQ(
+      Infer(OpKind::kConcat, {"f32[N, 3]", "f32[N, 5]", "f32[N, 1]"}, A({{"axis", int64_t{-1}}})),
+      "f32[N, 9]");
   EXPECT_EQ(Infer(OpKind::kConcat, {"f32[2, 3]", "f32[4, 3]"}), "f32[6, 3]");
   EXPECT_EQ(Infer(OpKind::kConcat, {"f32[N, 3]", "f32[4, 3]"}), "f32[?, 3]");
   EXPECT_EQ(Infer(OpKind::kConcat, {"f32[N, 3]"}), "f32[N, 3]");
@@ -168,15 +171,15 @@ TEST(ShapePad, All) {
             "f32[N, 4, 8, 8]");
   EXPECT_EQ(Infer(OpKind::kPad, {"f32[N, 8]"}, A({{"pads", Ints{-2, -1}}})), "f32[N, 5]");
   EXPECT_EQ(Infer(OpKind::kPad, {"f32[N, 8]"}, A({{"pads", Ints{0, 0, 1, 0}}})), "f32[?, 8]");
-  EXPECT_EQ(Infer(OpKind::kPad, {"f32[N, 8]"}, A({{"pads", Ints{}}, {"mode", std::string("reflect")}})),
-            "f32[N, 8]");
+  EXPECT_EQ(
+      Infer(OpKind::kPad, {"f32[N, 8]"}, A({{"pads", Ints{}}, {"mode", std::string("reflect")}})),
+      "f32[N, 8]");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kPad, {"f32[8]"}), kAttr, -1,
                      "pad needs an attribute pads (a list of integers)");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kPad, {"f32[8]"}, A({{"pads", Ints{1}}})), kAttr, -1,
                      "pad pads [1] must be (before, after) pairs for at most the 1 dimensions of "
                      "Tensor<float32, [8]>");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kPad, {"f32[8]"}, A({{"pads", Ints{1, 1, 1, 1}}})), kAttr,
-                     -1,
+  EXPECT_SHAPE_ERROR(InferErr(OpKind::kPad, {"f32[8]"}, A({{"pads", Ints{1, 1, 1, 1}}})), kAttr, -1,
                      "pad pads [1, 1, 1, 1] must be (before, after) pairs for at most the 1 "
                      "dimensions of Tensor<float32, [8]>");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kPad, {"f32[8]"}, A({{"pads", Ints{-5, -4}}})), kShape, 0,
@@ -191,9 +194,9 @@ TEST(ShapePad, All) {
 
 TEST(ShapeReduce, All) {
   EXPECT_EQ(Infer(OpKind::kMean, {"f32[N, 64, 7, 7]"}, A({{"axes", Ints{2, 3}}})), "f32[N, 64]");
-  EXPECT_EQ(Infer(OpKind::kMean, {"f32[N, 64, 7, 7]"},
-                  A({{"axes", Ints{-1, -2}}, {"keepdim", true}})),
-            "f32[N, 64, 1, 1]");
+  EXPECT_EQ(
+      Infer(OpKind::kMean, {"f32[N, 64, 7, 7]"}, A({{"axes", Ints{-1, -2}}, {"keepdim", true}})),
+      "f32[N, 64, 1, 1]");
   EXPECT_EQ(Infer(OpKind::kSum, {"f32[N, 64]"}), "f32[]");
   EXPECT_EQ(Infer(OpKind::kSum, {"f32[N, 64]"}, A({{"keepdim", true}})), "f32[1, 1]");
   EXPECT_EQ(Infer(OpKind::kSum, {"f32[N, 64]"}, A({{"axes", Floats{}}})), "f32[]");
@@ -214,9 +217,10 @@ TEST(ShapeReduce, All) {
 
 TEST(ShapeQuant, TernaryQuantize) {
   EXPECT_EQ(Infer(OpKind::kTernaryQuantize, {"f32[64, 3, 3, 3]"}), "trit[64, 3, 3, 3]");
-  EXPECT_EQ(Infer(OpKind::kTernaryQuantize, {"f16[N, 8]"},
-                  A({{"method", std::string("absmean")}, {"threshold", 0.5}, {"per_channel", false}})),
-            "trit[N, 8]");
+  EXPECT_EQ(
+      Infer(OpKind::kTernaryQuantize, {"f16[N, 8]"},
+            A({{"method", std::string("absmean")}, {"threshold", 0.5}, {"per_channel", false}})),
+      "trit[N, 8]");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kTernaryQuantize, {"i8[4]"}), kType, 0,
                      "ternary_quantize expects a float input, got Tensor<int8, [4]>");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kTernaryQuantize, {"trit[4]"}), kType, 0,
@@ -276,32 +280,59 @@ TEST(ShapeCoverage, EveryOpAcceptsATypicalCall) {
     std::vector<TensorType> in = {T(x)};
     Attrs a;
     switch (k) {
-      case OpKind::kConv2d: in.push_back(T("f32[4, 8, 3, 3]")); break;
-      case OpKind::kLinear: in.push_back(T("f32[4, 16]")); break;
-      case OpKind::kMatMul: in.push_back(T("f32[16, 4]")); break;
+      case OpKind::kConv2d:
+        in.push_back(T("f32[4, 8, 3, 3]"));
+        break;
+      case OpKind::kLinear:
+        in.push_back(T("f32[4, 16]"));
+        break;
+      case OpKind::kMatMul:
+        in.push_back(T("f32[16, 4]"));
+        break;
       case OpKind::kBatchNorm:
         for (int i = 0; i < 4; ++i) in.push_back(T("f32[8]"));
         break;
-      case OpKind::kLayerNorm: in.push_back(T("f32[16]")); break;
+      case OpKind::kLayerNorm:
+        in.push_back(T("f32[16]"));
+        break;
       case OpKind::kAdd:
       case OpKind::kSub:
       case OpKind::kMul:
       case OpKind::kDiv:
-      case OpKind::kPow: in.push_back(T("f32[16]")); break;
+      case OpKind::kPow:
+        in.push_back(T("f32[16]"));
+        break;
       case OpKind::kMaxPool2d:
-      case OpKind::kAvgPool2d: a.Set("kernel", Ints{2, 2}); break;
-      case OpKind::kAdaptiveAvgPool2d: a.Set("output_size", Ints{1, 1}); break;
-      case OpKind::kReshape: a.Set("shape", Ints{-1, 8, 256}); break;
+      case OpKind::kAvgPool2d:
+        a.Set("kernel", Ints{2, 2});
+        break;
+      case OpKind::kAdaptiveAvgPool2d:
+        a.Set("output_size", Ints{1, 1});
+        break;
+      case OpKind::kReshape:
+        a.Set("shape", Ints{-1, 8, 256});
+        break;
       case OpKind::kTranspose:
         a.Set("dim0", int64_t{2});
         a.Set("dim1", int64_t{3});
         break;
-      case OpKind::kPermute: a.Set("dims", Ints{0, 2, 3, 1}); break;
-      case OpKind::kConcat: in.push_back(T(x)); break;
-      case OpKind::kPad: a.Set("pads", Ints{1, 1}); break;
-      case OpKind::kDequantize: in.push_back(T("f32[]")); break;
-      case OpKind::kCast: a.Set("dtype", std::string("float16")); break;
-      default: break;
+      case OpKind::kPermute:
+        a.Set("dims", Ints{0, 2, 3, 1});
+        break;
+      case OpKind::kConcat:
+        in.push_back(T(x));
+        break;
+      case OpKind::kPad:
+        a.Set("pads", Ints{1, 1});
+        break;
+      case OpKind::kDequantize:
+        in.push_back(T("f32[]"));
+        break;
+      case OpKind::kCast:
+        a.Set("dtype", std::string("float16"));
+        break;
+      default:
+        break;
     }
     TypeOrError r = InferType(k, in, a);
     EXPECT_TRUE(std::holds_alternative<TensorType>(r))

@@ -39,10 +39,9 @@ TEST(ShapeArity, Messages) {
                      "conv2d takes 2 to 3 operands, got 1");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kRelu, {"f32[1]", "f32[1]"}), kArity, -1,
                      "relu takes 1 operand, got 2");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kAdd, {"f32[1]"}), kArity, -1,
-                     "add takes 2 operands, got 1");
+  EXPECT_SHAPE_ERROR(InferErr(OpKind::kAdd, {"f32[1]"}), kArity, -1, "add takes 2 operands, got 1");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kConcat, {}), kArity, -1,
-                     "concat takes at least 1 operands, got 0");
+                     "concat takes at least 1 operand, got 0");
 }
 
 // ---------------------------------------------------------------- conv2d
@@ -54,7 +53,8 @@ TEST(ShapeConv2d, ResNetStem) {
 }
 
 TEST(ShapeConv2d, DefaultsBiasGroupsDilation) {
-  EXPECT_EQ(Infer(OpKind::kConv2d, {"f32[1, 3, 32, 32]", "f32[16, 3, 3, 3]"}), "f32[1, 16, 30, 30]");
+  EXPECT_EQ(Infer(OpKind::kConv2d, {"f32[1, 3, 32, 32]", "f32[16, 3, 3, 3]"}),
+            "f32[1, 16, 30, 30]");
   EXPECT_EQ(Infer(OpKind::kConv2d, {"f32[1, 3, 32, 32]", "f32[16, 3, 3, 3]", "f32[16]"},
                   A({{"padding", Ints{1, 1}}})),
             "f32[1, 16, 32, 32]");
@@ -100,16 +100,16 @@ TEST(ShapeConv2d, Errors) {
                      1, "conv2d input has 64 channels but the weight expects 32 x 1 groups");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kConv2d, {"f32[1, 64, 8, 8]", "f32[16, 32, 3, 3]"},
                               A({{"groups", int64_t{4}}})),
-                     kShape, 1, "conv2d input has 64 channels but the weight expects 32 x 4 groups");
+                     kShape, 1,
+                     "conv2d input has 64 channels but the weight expects 32 x 4 groups");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kConv2d, {"f32[1, 6, 8, 8]", "f32[10, 2, 3, 3]"},
                               A({{"groups", int64_t{3}}})),
                      kShape, 1,
                      "conv2d weight has 10 output channels, which is not divisible by 3 groups");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kConv2d, {"f32[1, 3, 8, 8]", "f32[4, 3, 3, 3]", "f32[5]"}),
                      kShape, 2, "conv2d bias must have shape [4], got Tensor<float32, [5]>");
-  EXPECT_SHAPE_ERROR(
-      InferErr(OpKind::kConv2d, {"f32[1, 3, 8, 8]", "f32[4, 3, 3, 3]", "f32[4, 1]"}), kShape, 2,
-      "conv2d bias must have shape [4], got Tensor<float32, [4, 1]>");
+  EXPECT_SHAPE_ERROR(InferErr(OpKind::kConv2d, {"f32[1, 3, 8, 8]", "f32[4, 3, 3, 3]", "f32[4, 1]"}),
+                     kShape, 2, "conv2d bias must have shape [4], got Tensor<float32, [4, 1]>");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kConv2d, {"f32[1, 3, 2, 8]", "f32[4, 3, 3, 3]"}), kShape, 0,
                      "conv2d output height would be 0: input height 2 with kernel 3, stride 1, "
                      "padding 0, dilation 1");
@@ -189,12 +189,14 @@ TEST(ShapeMatMul, Errors) {
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kMatMul, {"f32[2, 3, 4]", "f32[3, 4, 5]"}), kShape, 1,
                      "cannot multiply Tensor<float32, [2, 3, 4]> by Tensor<float32, [3, 4, 5]>: "
                      "batch dimensions [2] and [3] do not broadcast");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kMatMul, {"f32[]", "f32[3]"}), kRank, 0,
-                     "cannot multiply float32 by Tensor<float32, [3]>: matmul needs tensors with at "
-                     "least 1 dimension");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kMatMul, {"f32[3]", "f32[]"}), kRank, 1,
-                     "cannot multiply Tensor<float32, [3]> by float32: matmul needs tensors with at "
-                     "least 1 dimension");
+  EXPECT_SHAPE_ERROR(
+      InferErr(OpKind::kMatMul, {"f32[]", "f32[3]"}), kRank, 0,
+      "cannot multiply float32 by Tensor<float32, [3]>: matmul needs tensors with at "
+      "least 1 dimension");
+  EXPECT_SHAPE_ERROR(
+      InferErr(OpKind::kMatMul, {"f32[3]", "f32[]"}), kRank, 1,
+      "cannot multiply Tensor<float32, [3]> by float32: matmul needs tensors with at "
+      "least 1 dimension");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kMatMul, {"f32[3, 4]", "bool[4, 2]"}), kType, 1,
                      "cannot multiply Tensor<float32, [3, 4]> by Tensor<bool, [4, 2]>: element "
                      "types float32 and bool do not combine");
@@ -203,10 +205,10 @@ TEST(ShapeMatMul, Errors) {
 // ---------------------------------------------------------------- normalization
 
 TEST(ShapeBatchNorm, ShapesAndErrors) {
-  EXPECT_EQ(Infer(OpKind::kBatchNorm,
-                  {"f32[N, 64, 56, 56]", "f32[64]", "f32[64]", "f32[64]", "f32[64]"},
-                  A({{"eps", 1e-5}})),
-            "f32[N, 64, 56, 56]");
+  EXPECT_EQ(
+      Infer(OpKind::kBatchNorm, {"f32[N, 64, 56, 56]", "f32[64]", "f32[64]", "f32[64]", "f32[64]"},
+            A({{"eps", 1e-5}})),
+      "f32[N, 64, 56, 56]");
   EXPECT_EQ(Infer(OpKind::kBatchNorm, {"f32[N, 64]", "f32[64]", "f32[64]", "f32[64]", "f32[64]"}),
             "f32[N, 64]");
   const auto p = "f32[64]";
@@ -258,8 +260,10 @@ TEST(ShapeLayerNorm, Errors) {
       "layer_norm normalized shape [32] does not match the trailing dimensions of "
       "Tensor<float32, [N, 64]>");
   EXPECT_SHAPE_ERROR(
-      InferErr(OpKind::kLayerNorm, {"f32[N, 64]", "f32[64]"}, A({{"normalized_shape", Ints{1, 64}}})),
-      kAttr, -1, "layer_norm normalized_shape [1, 64] disagrees with the weight Tensor<float32, [64]>");
+      InferErr(OpKind::kLayerNorm, {"f32[N, 64]", "f32[64]"},
+               A({{"normalized_shape", Ints{1, 64}}})),
+      kAttr, -1,
+      "layer_norm normalized_shape [1, 64] disagrees with the weight Tensor<float32, [64]>");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kLayerNorm, {"f32[N, 64]"}, A({{"eps", -0.5}})), kAttr, -1,
                      "layer_norm eps must be non-negative, got -0.5");
 }
@@ -267,9 +271,9 @@ TEST(ShapeLayerNorm, Errors) {
 // ---------------------------------------------------------------- unary
 
 TEST(ShapeUnary, SameShapeAndElementTypes) {
-  const OpKind real_valued[] = {OpKind::kSigmoid,     OpKind::kTanh,    OpKind::kGelu,
-                                OpKind::kSilu,        OpKind::kHardswish, OpKind::kHardsigmoid,
-                                OpKind::kClip,        OpKind::kSoftmax, OpKind::kLogSoftmax};
+  const OpKind real_valued[] = {OpKind::kSigmoid, OpKind::kTanh,      OpKind::kGelu,
+                                OpKind::kSilu,    OpKind::kHardswish, OpKind::kHardsigmoid,
+                                OpKind::kClip,    OpKind::kSoftmax,   OpKind::kLogSoftmax};
   for (OpKind k : real_valued) {
     EXPECT_EQ(Infer(k, {"f32[N, 10]"}), "f32[N, 10]") << OpMnemonic(k);
     EXPECT_EQ(Infer(k, {"f16[N, 10]"}), "f16[N, 10]") << OpMnemonic(k);
@@ -287,8 +291,9 @@ TEST(ShapeUnary, SameShapeAndElementTypes) {
   EXPECT_EQ(Infer(OpKind::kRelu, {"f32[]"}), "f32[]");
   for (OpKind k : AllOps()) {
     if (!(OpTraits(k) & kUnary)) continue;
-    EXPECT_SHAPE_ERROR(InferErr(k, {"bool[3]"}), kType, 0,
-                       std::string(OpMnemonic(k)) + " expects a numeric input, got Tensor<bool, [3]>");
+    EXPECT_SHAPE_ERROR(
+        InferErr(k, {"bool[3]"}), kType, 0,
+        std::string(OpMnemonic(k)) + " expects a numeric input, got Tensor<bool, [3]>");
   }
 }
 
@@ -345,9 +350,10 @@ TEST(ShapeElementwise, Errors) {
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kAdd, {"f32[N, 64]", "f32[32]"}), kShape, 1,
                      "cannot add Tensor<float32, [N, 64]> and Tensor<float32, [32]>: shapes do not "
                      "broadcast (dimensions 64 and 32 differ)");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kSub, {"f32[2]", "f32[3]"}), kShape, 1,
-                     "cannot subtract Tensor<float32, [3]> from Tensor<float32, [2]>: shapes do not "
-                     "broadcast (dimensions 2 and 3 differ)");
+  EXPECT_SHAPE_ERROR(
+      InferErr(OpKind::kSub, {"f32[2]", "f32[3]"}), kShape, 1,
+      "cannot subtract Tensor<float32, [3]> from Tensor<float32, [2]>: shapes do not "
+      "broadcast (dimensions 2 and 3 differ)");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kMul, {"f32[2]", "f32[3]"}), kShape, 1,
                      "cannot multiply Tensor<float32, [2]> and Tensor<float32, [3]>: shapes do not "
                      "broadcast (dimensions 2 and 3 differ)");
@@ -403,8 +409,8 @@ TEST(ShapePool, Errors) {
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kMaxPool2d, {x}, A({{"kernel", Ints{0, 2}}})), kAttr, -1,
                      "maxpool2d kernel must be positive, got [0, 2]");
   EXPECT_SHAPE_ERROR(
-      InferErr(OpKind::kMaxPool2d, {x}, A({{"kernel", Ints{2, 2}}, {"stride", Ints{0, 0}}})),
-      kAttr, -1, "maxpool2d stride must be positive, got [0, 0]");
+      InferErr(OpKind::kMaxPool2d, {x}, A({{"kernel", Ints{2, 2}}, {"stride", Ints{0, 0}}})), kAttr,
+      -1, "maxpool2d stride must be positive, got [0, 0]");
   EXPECT_SHAPE_ERROR(
       InferErr(OpKind::kMaxPool2d, {x}, A({{"kernel", Ints{2, 2}}, {"padding", Ints{-1, 0}}})),
       kAttr, -1, "maxpool2d padding must be non-negative, got [-1, 0]");
@@ -433,26 +439,25 @@ TEST(ShapePool, GlobalAndAdaptive) {
                      "Tensor<float32, [N, 512]>");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kGlobalAvgPool2d, {"bool[1, 1, 2, 2]"}), kType, 0,
                      "global_avgpool2d expects a numeric input, got Tensor<bool, [1, 1, 2, 2]>");
-  EXPECT_EQ(Infer(OpKind::kAdaptiveAvgPool2d, {"f32[N, 512, H, W]"},
-                  A({{"output_size", Ints{1, 1}}})),
-            "f32[N, 512, 1, 1]");
-  EXPECT_EQ(Infer(OpKind::kAdaptiveAvgPool2d, {"trit[N, 8, 7, 7]"},
-                  A({{"output_size", Ints{2, 3}}})),
-            "f32[N, 8, 2, 3]");
+  EXPECT_EQ(
+      Infer(OpKind::kAdaptiveAvgPool2d, {"f32[N, 512, H, W]"}, A({{"output_size", Ints{1, 1}}})),
+      "f32[N, 512, 1, 1]");
+  EXPECT_EQ(
+      Infer(OpKind::kAdaptiveAvgPool2d, {"trit[N, 8, 7, 7]"}, A({{"output_size", Ints{2, 3}}})),
+      "f32[N, 8, 2, 3]");
   EXPECT_SHAPE_ERROR(InferErr(OpKind::kAdaptiveAvgPool2d, {"f32[N, 8, 7, 7]"}), kAttr, -1,
                      "adaptive_avgpool2d needs an attribute output_size (a list of integers)");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kAdaptiveAvgPool2d, {"f32[N, 8, 7, 7]"},
-                              A({{"output_size", Ints{0, 1}}})),
-                     kAttr, -1, "adaptive_avgpool2d output_size must be positive, got [0, 1]");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kAdaptiveAvgPool2d, {"f32[8, 7, 7]"},
-                              A({{"output_size", Ints{1, 1}}})),
-                     kRank, 0,
-                     "adaptive_avgpool2d expects a 4-d input [N, C, H, W], got "
-                     "Tensor<float32, [8, 7, 7]>");
-  EXPECT_SHAPE_ERROR(InferErr(OpKind::kAdaptiveAvgPool2d, {"bool[1, 8, 7, 7]"},
-                              A({{"output_size", Ints{1, 1}}})),
-                     kType, 0,
-                     "adaptive_avgpool2d expects a numeric input, got Tensor<bool, [1, 8, 7, 7]>");
+  EXPECT_SHAPE_ERROR(
+      InferErr(OpKind::kAdaptiveAvgPool2d, {"f32[N, 8, 7, 7]"}, A({{"output_size", Ints{0, 1}}})),
+      kAttr, -1, "adaptive_avgpool2d output_size must be positive, got [0, 1]");
+  EXPECT_SHAPE_ERROR(
+      InferErr(OpKind::kAdaptiveAvgPool2d, {"f32[8, 7, 7]"}, A({{"output_size", Ints{1, 1}}})),
+      kRank, 0,
+      "adaptive_avgpool2d expects a 4-d input [N, C, H, W], got "
+      "Tensor<float32, [8, 7, 7]>");
+  EXPECT_SHAPE_ERROR(
+      InferErr(OpKind::kAdaptiveAvgPool2d, {"bool[1, 8, 7, 7]"}, A({{"output_size", Ints{1, 1}}})),
+      kType, 0, "adaptive_avgpool2d expects a numeric input, got Tensor<bool, [1, 8, 7, 7]>");
 }
 
 }  // namespace

@@ -53,8 +53,8 @@ inline Module TernaryMlp() {
   ValueId b1 = b.AddParam("fc1.bias", T("f32[256]"), Init("zeros"));
   ValueId w2 = b.AddParam("fc2.weight", T("trit[256, 10]"), Ternary("random_ternary"));
   ValueId b2 = b.AddParam("fc2.bias", T("f32[10]"), Init("zeros"));
-  ValueId q = Emit(b, OpKind::kTernaryQuantize, {w1}, A({{"method", std::string("twn")},
-                                                         {"threshold", 0.7}}), "fc1");
+  ValueId q = Emit(b, OpKind::kTernaryQuantize, {w1},
+                   A({{"method", std::string("twn")}, {"threshold", 0.7}}), "fc1");
   q = Emit(b, OpKind::kSteQuantize, {q}, {}, "fc1");
   ValueId h = Emit(b, OpKind::kMatMul, {x, q}, {}, "fc1");
   h = Emit(b, OpKind::kAdd, {h, b1}, {}, "fc1");
@@ -96,8 +96,8 @@ inline Module ResNetBlock() {
   h = Emit(b, OpKind::kRelu, {h}, {}, "layer2.0");
   h = Emit(b, OpKind::kConv2d, {h, w2}, s1, "layer2.0.conv2");
   h = Emit(b, OpKind::kBatchNorm, {h, bn2[0], bn2[1], bn2[2], bn2[3]}, eps, "layer2.0.bn2");
-  ValueId d = Emit(b, OpKind::kConv2d, {x, wd}, A({{"stride", Ints{2, 2}}}),
-                   "layer2.0.downsample.0");
+  ValueId d =
+      Emit(b, OpKind::kConv2d, {x, wd}, A({{"stride", Ints{2, 2}}}), "layer2.0.downsample.0");
   d = Emit(b, OpKind::kBatchNorm, {d, bnd[0], bnd[1], bnd[2], bnd[3]}, eps,
            "layer2.0.downsample.1");
   h = Emit(b, OpKind::kAdd, {h, d}, {}, "layer2.0");
@@ -120,14 +120,16 @@ inline Module EveryOp() {
   ValueId rv = b.AddParam("bn.running_var", T("f32[8]"), Buffer("ones"));
   ValueId lw = b.AddParam("ln.weight", T("f32[16]"), Init("ones"));
   ValueId lb = b.AddParam("ln.bias", T("f32[16]"), Init("zeros"));
-  ValueId fw = b.AddParam("fc.weight", T("f32[10, 128]"),
-                          Init("normal", A({{"std", 0.01}, {"mean", 0.0}})));
+  ValueId fw =
+      b.AddParam("fc.weight", T("f32[10, 128]"), Init("normal", A({{"std", 0.01}, {"mean", 0.0}})));
   ValueId fb = b.AddParam("fc.bias", T("f32[10]"), Init("zeros"));
   ValueId two = b.AddConst(T("f32[]"), {2.0});
   ValueId scale = b.AddConst(T("f32[8]"), {0.5, 0.25, 1, 2, 4, 8, 0.125, 1e-3});
   using K = OpKind;
   ValueId h = Emit(b, K::kConv2d, {x, wc, bc},
-                   A({{"stride", Ints{1, 1}}, {"padding", Ints{1, 1}}, {"dilation", Ints{1, 1}},
+                   A({{"stride", Ints{1, 1}},
+                      {"padding", Ints{1, 1}},
+                      {"dilation", Ints{1, 1}},
                       {"groups", int64_t{2}}}),
                    "conv");
   h = Emit(b, K::kBatchNorm, {h, g, be, rm, rv}, A({{"eps", 1e-5}}), "bn");
@@ -145,28 +147,31 @@ inline Module EveryOp() {
   h = Emit(b, K::kDiv, {h, two});
   h = Emit(b, K::kPow, {h, two});
   ValueId mp = Emit(b, K::kMaxPool2d, {h},
-                    A({{"kernel", Ints{2, 2}}, {"stride", Ints{2, 2}}, {"padding", Ints{0, 0}},
+                    A({{"kernel", Ints{2, 2}},
+                       {"stride", Ints{2, 2}},
+                       {"padding", Ints{0, 0}},
                        {"ceil_mode", true}}));
   ValueId ap = Emit(b, K::kAvgPool2d, {h}, A({{"kernel", Ints{2, 2}}}));
   ValueId cat = Emit(b, K::kConcat, {mp, ap}, A({{"axis", int64_t{1}}}));
   ValueId gp = Emit(b, K::kGlobalAvgPool2d, {cat});
   ValueId adp = Emit(b, K::kAdaptiveAvgPool2d, {h}, A({{"output_size", Ints{4, 4}}}));
-  ValueId fl = Emit(b, K::kFlatten, {adp}, A({{"start_dim", int64_t{1}}, {"end_dim", int64_t{-1}}}));
+  ValueId fl =
+      Emit(b, K::kFlatten, {adp}, A({{"start_dim", int64_t{1}}, {"end_dim", int64_t{-1}}}));
   ValueId out = Emit(b, K::kLinear, {fl, fw, fb}, {}, "fc");
   ValueId ln = Emit(b, K::kLayerNorm, {seq, lw, lb}, A({{"eps", 1e-5}}), "ln");
   ValueId tr = Emit(b, K::kTranspose, {ln}, A({{"dim0", int64_t{1}}, {"dim1", int64_t{2}}}));
   ValueId mm = Emit(b, K::kMatMul, {ln, tr});
   ValueId pm = Emit(b, K::kPermute, {mm}, A({{"dims", Ints{0, 2, 1}}}));
   ValueId rs = Emit(b, K::kReshape, {pm}, A({{"shape", Ints{-1, 16}}}));
-  ValueId pd = Emit(b, K::kPad, {rs}, A({{"pads", Ints{1, 1}}, {"value", 0.0},
-                                         {"mode", std::string("constant")}}));
+  ValueId pd = Emit(b, K::kPad, {rs},
+                    A({{"pads", Ints{1, 1}}, {"value", 0.0}, {"mode", std::string("constant")}}));
   ValueId mean = Emit(b, K::kMean, {pd}, A({{"axes", Ints{1}}, {"keepdim", true}}));
   ValueId sum = Emit(b, K::kSum, {gp}, A({{"axes", Ints{}}}));
   ValueId mx = Emit(b, K::kReduceMax, {gp}, A({{"axes", Ints{2, 3}}}));
   ValueId mn = Emit(b, K::kReduceMin, {gp}, A({{"axes", Ints{-1}}, {"keepdim", false}}));
-  ValueId tq = Emit(b, K::kTernaryQuantize, {h},
-                    A({{"method", std::string("absmean")}, {"threshold", 0.5},
-                       {"per_channel", false}}));
+  ValueId tq =
+      Emit(b, K::kTernaryQuantize, {h},
+           A({{"method", std::string("absmean")}, {"threshold", 0.5}, {"per_channel", false}}));
   ValueId st = Emit(b, K::kSteQuantize, {tq});
   ValueId dq = Emit(b, K::kDequantize, {st, scale}, A({{"axis", int64_t{1}}}));
   ValueId q8 = Emit(b, K::kQuantizeInt8, {dq});

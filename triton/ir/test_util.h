@@ -74,11 +74,16 @@ inline ShapeError InferErr(OpKind k, std::initializer_list<std::string_view> spe
 
 inline const char* CodeName(ShapeErrorCode c) {
   switch (c) {
-    case ShapeErrorCode::kShape: return "shape";
-    case ShapeErrorCode::kRank: return "rank";
-    case ShapeErrorCode::kType: return "type";
-    case ShapeErrorCode::kAttr: return "attr";
-    case ShapeErrorCode::kArity: return "arity";
+    case ShapeErrorCode::kShape:
+      return "shape";
+    case ShapeErrorCode::kRank:
+      return "rank";
+    case ShapeErrorCode::kType:
+      return "type";
+    case ShapeErrorCode::kAttr:
+      return "attr";
+    case ShapeErrorCode::kArity:
+      return "arity";
   }
   return "?";
 }

@@ -11,8 +11,8 @@
 namespace triton::ir {
 namespace {
 
-const DType kAllTypes[] = {DType::kTrit,    DType::kBool,     DType::kInt8,    DType::kInt16,
-                           DType::kInt32,   DType::kInt64,    DType::kFloat16, DType::kBFloat16,
+const DType kAllTypes[] = {DType::kTrit,    DType::kBool,   DType::kInt8,    DType::kInt16,
+                           DType::kInt32,   DType::kInt64,  DType::kFloat16, DType::kBFloat16,
                            DType::kFloat32, DType::kFloat64};
 
 TEST(DType, NamesRoundTrip) {
@@ -103,8 +103,8 @@ TEST(Type, DimToString) {
 }
 
 TEST(Type, TensorToString) {
-  TensorType t{DType::kFloat32, {Dim::Symbol("N"), Dim::Static(3), Dim::Static(224),
-                                 Dim::Unknown()}};
+  TensorType t{DType::kFloat32,
+               {Dim::Symbol("N"), Dim::Static(3), Dim::Static(224), Dim::Unknown()}};
   EXPECT_EQ(t.ToString(), "f32[N, 3, 224, ?]");
   EXPECT_EQ(t.ToLangString(), "Tensor<float32, [N, 3, 224, ?]>");
   TensorType w{DType::kTrit, {Dim::Static(256), Dim::Static(10)}};
@@ -226,8 +226,8 @@ TEST(TextUtil, Idents) {
 }
 
 TEST(TextUtil, FormatDoubleRoundTrips) {
-  const double values[] = {0.1, 1.0 / 3, 1e-7, 123456789.123, 5e-324, 1.7976931348623157e308,
-                           -2.5, 100.0, 0.7};
+  const double values[] = {0.1,  1.0 / 3, 1e-7, 123456789.123, 5e-324, 1.7976931348623157e308,
+                           -2.5, 100.0,   0.7};
   for (double d : values) {
     const std::string s = FormatDouble(d);
     EXPECT_EQ(std::strtod(s.c_str(), nullptr), d) << s;

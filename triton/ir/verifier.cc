@@ -83,8 +83,8 @@ class Verifier {
     }
   }
 
-  // The entry at `index` of a list of `kind` defines value `id`: in range, of that kind, pointing
-  // back, and defined once. Marks it defined.
+  // The entry at `index` of a list of `kind` defines value `id`: in range, of that kind, and
+  // pointing back. Marks it defined.
   bool CheckDef(ValueId id, ValueKind kind, size_t index, const char* what) {
     if (!InRange(id)) {
       Problem(fmt::format("{} {} has value id {} out of range (module has {} values)", what, index,
@@ -92,16 +92,15 @@ class Verifier {
       return false;
     }
     const Value& v = m_.value(id);
+    // The value exists: later uses count as defined even when this entry is inconsistent, so one
+    // broken back-reference does not cascade into "used before definition" reports. (A value
+    // can match only one entry, the one its `def` names, so a second definer fails this check.)
+    defined_[static_cast<size_t>(id)] = true;
     if (v.kind != kind || v.def != static_cast<int32_t>(index)) {
       Problem(
           fmt::format("{} {} names value {}, which is not {} {}", what, index, id, what, index));
       return false;
     }
-    if (defined_[static_cast<size_t>(id)]) {
-      Problem(fmt::format("value {} is defined twice", id));
-      return false;
-    }
-    defined_[static_cast<size_t>(id)] = true;
     return true;
   }
 
@@ -163,6 +162,7 @@ class Verifier {
       const auto kind_index = static_cast<size_t>(op.kind);
       if (kind_index >= num_op_kinds_) {
         Problem(fmt::format("op {} has an invalid kind {}", i, kind_index));
+        CheckDef(op.result, ValueKind::kOp, i, "op");
         continue;
       }
       const char* name = OpMnemonic(op.kind);
@@ -181,19 +181,16 @@ class Verifier {
           types.push_back(m_.type(id));
         }
       }
-      const int n = static_cast<int>(op.operands.size());
-      const int lo = OpMinOperands(op.kind), hi = OpMaxOperands(op.kind);
-      const bool arity_ok = n >= lo && (hi < 0 || n <= hi);
-      if (!arity_ok) {
-        Problem(fmt::format("op %{} ({}) has {} operands; it takes {} to {}", i, name, n, lo,
-                            hi < 0 ? std::string("any") : std::to_string(hi)));
-      }
       if (!CheckDef(op.result, ValueKind::kOp, i, "op")) continue;
-      if (!operands_ok || !arity_ok) continue;
+      if (!operands_ok) continue;
       const TypeOrError inferred = InferType(op.kind, types, op.attrs);
       const TensorType& actual = m_.type(op.result);
       if (const auto* e = std::get_if<ShapeError>(&inferred)) {
-        Problem(fmt::format("op %{} ({}) is ill-typed: {}", i, name, e->message));
+        // Arity is checked by InferType too (kArity), with the operand counts in the message.
+        Problem(fmt::format(
+            "op %{} ({}) {}: {}", i, name,
+            e->code == ShapeErrorCode::kArity ? "has the wrong operand count" : "is ill-typed",
+            e->message));
       } else if (std::get<TensorType>(inferred) != actual) {
         Problem(fmt::format("op %{} ({}) has result type {} but its operands give {}", i, name,
                             actual.ToString(), std::get<TensorType>(inferred).ToString()));

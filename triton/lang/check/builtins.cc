@@ -764,11 +764,9 @@ Value Elaborator::MakeParam(const InitSpec& init, const std::string& name, Sourc
               "' is unknown: declare `let` with a type, or give the initializer a shape");
     return Value::Error();
   }
-  for (const ir::Param& p : module_->params) {
-    if (module_->value(p.value).name == name) {
-      Error(Kind::kRedefinition, r, "parameter name '" + name + "' is used twice in this model");
-      return Value::Error();
-    }
+  if (!param_names_.insert(name).second) {
+    Error(Kind::kRedefinition, r, "parameter name '" + name + "' is used twice in this model");
+    return Value::Error();
   }
   ir::Param info;
   info.trainable = init.trainable;

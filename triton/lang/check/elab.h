@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "triton/diag/diagnostic.h"
@@ -122,6 +123,7 @@ class Elaborator {
   ir::Module* module_ = nullptr;
   std::optional<ir::Builder> builder_;
   std::vector<SourceRange> value_origin_;  // where each IR value was defined (for notes)
+  std::unordered_set<std::string> param_names_;  // of module_->params: the duplicate check
   std::vector<std::string> scope_stack_;   // instance paths of the forward calls in progress
   Value return_value_;
   int depth_ = 0;

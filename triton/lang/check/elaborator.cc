@@ -49,6 +49,7 @@ void Elaborator::StartModule(const std::string& name) {
   module_ = owned_.get();
   builder_.emplace(*module_);
   value_origin_.clear();
+  param_names_.clear();
   ++generation_;
 }
 
