@@ -9,6 +9,8 @@
 // iterations) and us_per_line (wall time per iteration over lines). The benchmark's own time is
 // the wall time of the whole CompileSource call, destruction of the result included.
 // bench/compile_report.py runs this and writes docs/benchmarks/compilation_speed.md.
+#include <benchmark/benchmark.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -19,8 +21,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <benchmark/benchmark.h>
 
 #include "triton/driver/compile.h"
 
@@ -78,7 +78,8 @@ void BM_Compile(benchmark::State& state, const ModelCase& c) {
     if (!r.ok() || !r.module || !r.verify_errors.empty()) {
       std::fprintf(stderr, "bench_compile: %s --model %s does not compile:\n%s", c.path.c_str(),
                    c.model.c_str(), r.diags->RenderText().c_str());
-      for (const std::string& e : r.verify_errors) std::fprintf(stderr, "verifier: %s\n", e.c_str());
+      for (const std::string& e : r.verify_errors)
+        std::fprintf(stderr, "verifier: %s\n", e.c_str());
       g_failed = true;
       state.SkipWithError("does not compile");
       return;

@@ -2,9 +2,8 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "triton/driver/compile.h"
 #include "triton/driver/summary.h"
@@ -48,7 +47,8 @@ void CheckModule(const driver::CompileResult& r) {
   Result<ir::Module> back = ir::ParseModule(printed);
   if (!back.ok()) Fail("printed IR parses back", back.status().message() + "\n" + printed);
   std::string reprinted = ir::Print(back.value());
-  if (reprinted != printed) Fail("Print(Parse(Print(m))) == Print(m)", printed + "\n---\n" + reprinted);
+  if (reprinted != printed)
+    Fail("Print(Parse(Print(m))) == Print(m)", printed + "\n---\n" + reprinted);
   (void)driver::SummaryText(*r.module);
   (void)driver::SummaryJson(*r.module).dump();
 }
@@ -70,9 +70,9 @@ void RunFrontend(std::string_view input) {
   driver::CompileResult checked = Compile(text, /*check_only=*/true, "");
   driver::CompileResult compiled = Compile(text, /*check_only=*/false, "");
   // With several models, compile mode needs --model: build one of them, picked by the input.
-  const std::vector<std::string>& names =
-      checked.model_names.size() > compiled.model_names.size() ? checked.model_names
-                                                                : compiled.model_names;
+  const std::vector<std::string>& names = checked.model_names.size() > compiled.model_names.size()
+                                              ? checked.model_names
+                                              : compiled.model_names;
   if (names.size() > 1) Compile(text, /*check_only=*/false, names[text.size() % names.size()]);
 }
 

@@ -1,5 +1,7 @@
 // Replays fuzz/regressions/ and fuzz/corpus/ and a set of generated hostile inputs through the
 // fuzzer's checks (frontend_input.h) in the normal build: no crash, no hang, sane diagnostics.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -15,8 +17,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "fuzz/frontend_input.h"
 
@@ -44,8 +44,8 @@ double RunGuarded(const std::string& name, const std::string& text) {
   });
   auto start = std::chrono::steady_clock::now();
   RunFrontend(text);
-  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                  .count();
+  double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   {
     std::lock_guard<std::mutex> lock(mu);
     done = true;
@@ -85,8 +85,8 @@ TEST_P(SeedFileTest, CompilesWithoutCrashing) {
 }
 
 std::string TestName(const testing::TestParamInfo<fs::path>& info) {
-  std::string name = info.param.parent_path().filename().string() + "_" +
-                     info.param.filename().string();
+  std::string name =
+      info.param.parent_path().filename().string() + "_" + info.param.filename().string();
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
@@ -132,8 +132,8 @@ TEST(Hostile, NestedBrackets100000) {
 }
 
 TEST(Hostile, NestedBlocks20000) {
-  Hostile("if blocks", "layer L() {\n" + Repeat("if true {\n", 20000) + Repeat("}\n", 20000) +
-                           "}\n");
+  Hostile("if blocks",
+          "layer L() {\n" + Repeat("if true {\n", 20000) + Repeat("}\n", 20000) + "}\n");
   Hostile("braces", Repeat("{", 20000));
 }
 
@@ -165,9 +165,10 @@ TEST(Hostile, RandomBytes10MB) {
 
 TEST(Hostile, RandomTokens10MB) {
   // Plausible tokens in random order: gets past the lexer into the parser.
-  const char* tokens[] = {"let ", "x ", "= ", "1 ", "(", ")", "[", "]", "{", "}", "\n", "layer ",
-                          "fn ", "model ", "if ", "else ", "for ", "in ", "return ", ", ",
-                          "Tensor", "<", ">", ": ", "-> ", "+ ", "* ", "@ ", "relu", "."};
+  const char* tokens[] = {"let ", "x ",  "= ",      "1 ",     "(",      ")",      "[",   "]",
+                          "{",    "}",   "\n",      "layer ", "fn ",    "model ", "if ", "else ",
+                          "for ", "in ", "return ", ", ",     "Tensor", "<",      ">",   ": ",
+                          "-> ",  "+ ",  "* ",      "@ ",     "relu",   "."};
   std::mt19937_64 rng(7);
   std::string text;
   while (text.size() < (10u << 20)) text += tokens[rng() % std::size(tokens)];

@@ -197,6 +197,10 @@ Status Parser::CheckSections() {
       }
       continue;
     }
+    if (r == &data_ && r->off % L::kDataAlign != 0) {
+      return Fail("data region offset " + Num(r->off) + " is not a multiple of " +
+                  Num(L::kDataAlign));
+    }
     if (r->off < L::kHeaderSize) {
       return Fail(r->what + " " + Span(r->off, r->size) + " starts inside the " +
                   Num(L::kHeaderSize) + "-byte header");
@@ -206,10 +210,6 @@ Status Parser::CheckSections() {
                   Num(body_end_) + " bytes before the checksum)");
     }
     present.push_back(*r);
-  }
-  if (data_.off % L::kDataAlign != 0) {
-    return Fail("data region offset " + Num(data_.off) + " is not a multiple of " +
-                Num(L::kDataAlign));
   }
   std::sort(present.begin(), present.end(),
             [](const Range& a, const Range& b) { return a.off < b.off; });
@@ -401,8 +401,8 @@ Status Parser::CheckPlacement(const TensorRecord& t, const Placement& pl) {
   }
   if (!t.ternary()) {
     if (pl.scale_count != 0 || pl.scale_offset != 0) {
-      return Fail(who + " is f32 but has " + Num(pl.scale_count) + " scales at offset " +
-                  Num(pl.scale_offset) + " (must be 0 and 0)");
+      return Fail(who + " is f32 but its scale count is " + Num(pl.scale_count) +
+                  " and scale offset " + Num(pl.scale_offset) + " (both must be 0)");
     }
     return Status();
   }

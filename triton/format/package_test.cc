@@ -128,7 +128,7 @@ TEST(Package, Metadata) {
   p.meta.compiler_version = "triton 0.1.0";
   p.meta.quantization = "ttq per-channel base3";
   p.meta.accuracy = 91.25;
-  p.meta.extra = {{"a", ""}, {"multi\tline key", "x\ny"}, {"z", std::string(10000, 'z')}};
+  p.meta.extra = {{"a", ""}, {"key with spaces", "x\ny\tz"}, {"z", std::string(10000, 'z')}};
   RoundTrip(p);
   p.meta.accuracy = NAN;  // unknown: no entry at all
   const Package back = RoundTrip(p);

@@ -124,6 +124,11 @@ void WriteF32s(std::span<const float> v, uint8_t* out) {
   }
 }
 
+// memcpy into out[at...], skipping empty sources (whose data() may be null).
+void CopyTo(std::vector<uint8_t>& out, uint64_t at, const void* src, size_t n) {
+  if (n > 0) std::memcpy(out.data() + at, src, n);
+}
+
 }  // namespace
 
 Status ValidatePackage(const Package& p) {
@@ -214,8 +219,8 @@ std::vector<uint8_t> SerializePackage(const Package& p) {
   section(layout::kOffDirOffset, dir_off, dir_size);
   section(layout::kOffDataOffset, data_off, data_size);
 
-  std::memcpy(out.data() + meta_off, meta.data(), meta.size());
-  std::memcpy(out.data() + ir_off, p.ir_text.data(), p.ir_text.size());
+  CopyTo(out, meta_off, meta.data(), meta.size());
+  CopyTo(out, ir_off, p.ir_text.data(), p.ir_text.size());
 
   std::vector<uint8_t> dir;
   dir.reserve(dir_size);
@@ -247,7 +252,7 @@ std::vector<uint8_t> SerializePackage(const Package& p) {
     }
   }
   TRITON_CHECK(dir.size() == dir_size);
-  std::memcpy(out.data() + dir_off, dir.data(), dir.size());
+  CopyTo(out, dir_off, dir.data(), dir.size());
   layout::StampSizeAndChecksum(out);
   return out;
 }

@@ -76,9 +76,13 @@ TEST(Verifier, IllTypedOp) {
 TEST(Verifier, Arity) {
   Module p =
       Parse("module m {\n  input %x: f32[N, 4]\n  %0 = add(%x) : f32[N, 4]\n  return %0\n}\n");
-  EXPECT_EQ(Verify(p), Problems{"op %0 (add) has the wrong operand count: add takes 2 operands, got 1"});
+  EXPECT_EQ(Verify(p),
+            Problems{"op %0 (add) has the wrong operand count: add takes 2 operands, got 1"});
   Module q = Parse("module m {\n  %0 = concat() : f32[1]\n  return %0\n}\n");
-  EXPECT_EQ(Verify(q), Problems{"op %0 (concat) has the wrong operand count: concat takes at least 1 operand, got 0"});
+  EXPECT_EQ(
+      Verify(q),
+      Problems{
+          "op %0 (concat) has the wrong operand count: concat takes at least 1 operand, got 0"});
 }
 
 TEST(Verifier, OperandsDefinedBeforeUse) {

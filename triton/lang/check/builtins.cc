@@ -346,7 +346,7 @@ Value TernaryQuantize(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s,
   auto per_channel = c.Bool(3);
   if (!c.Tensor(0) || !threshold || !method || !per_channel) return Fail();
   if (!ValidMethod(*method)) return c.Bad(2, "one of \"twn\", \"threshold\", \"stochastic\", \"learned\", \"absmean\"");
-  if (*threshold <= 0) return c.Bad(1, "a positive threshold");
+  if (*threshold < 0) return c.Bad(1, "a non-negative threshold");
   ir::Attrs at;
   at.Set("method", *method);
   at.Set("threshold", *threshold);

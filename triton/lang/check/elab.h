@@ -143,6 +143,8 @@ class Elaborator {
   bool BuildFromForward(const Value& fn, const std::string& scope, SourceRange r);
   void CheckStandalone(const ast::FnStmt& decl, const EnvPtr& env);
   void RunEntry(const std::string& name, bool keep);
+  // Runs the non-declaration top-level statements of a program; true if one `return`ed.
+  bool RunTopLevel(int program, const EnvPtr& env);
 
   std::optional<ir::Module> result_;
   std::unique_ptr<ir::Module> owned_;  // the module being built

@@ -77,7 +77,24 @@ EnvPtr Elaborator::FileEnv(int program) {
       BindDecl(s->As<ast::FnStmt>(), env);
     }
   }
+  // An imported file's top-level constants are what its layers read: run them now. (The main
+  // file's statements run in RunEntry, where their `return` matters.)
+  if (program != sources_.main && program != sources_.prelude) RunTopLevel(program, env);
   return env;
+}
+
+bool Elaborator::RunTopLevel(int program, const EnvPtr& env) {
+  ++param_context_;
+  bool returned = false;
+  for (const ast::StmtPtr& s : sources_.programs[program]->stmts) {
+    if (IsDecl(*s)) continue;
+    if (Exec(*s, env) == Flow::kReturn) {
+      returned = true;
+      break;
+    }
+  }
+  --param_context_;
+  return returned;
 }
 
 void Elaborator::MaterializeValue(Value& v, const std::string& path) {
@@ -200,9 +217,16 @@ bool Elaborator::BuildFromValue(const Value& entry, SourceRange r) {
           --param_context_;
           return false;
         }
+        if (!t->has_dims) {
+          Error(Kind::kTypeMismatch, p.range,
+                "tensor parameter '" + p.name +
+                    "' needs a shape to build the layer alone, such as Tensor[N, 784]");
+          --param_context_;
+          return false;
+        }
         ir::TensorType tt = TensorTypeOf(*t, syms);
         Value v;
-        if (t->has_dims && tt.is_static()) {
+        if (tt.is_static()) {
           InitSpec init;
           init.has_shape = true;
           init.shape = tt.dims;
@@ -255,16 +279,7 @@ void Elaborator::RunEntry(const std::string& name, bool keep) {
   StartModule(name.empty() ? Stem(file) : name);
   EnvPtr env = FileEnv(sources_.main);
   // Top-level statements run first (constants, the original's script style), then the model.
-  ++param_context_;
-  bool script_returned = false;
-  for (const ast::StmtPtr& s : prog.stmts) {
-    if (IsDecl(*s)) continue;
-    if (Exec(*s, env) == Flow::kReturn) {
-      script_returned = true;
-      break;
-    }
-  }
-  --param_context_;
+  bool script_returned = RunTopLevel(sources_.main, env);
   bool built = false;
   if (name.empty()) {
     Value out = script_returned ? return_value_ : Value::None();
@@ -306,12 +321,17 @@ void Elaborator::CheckStandalone(const ast::FnStmt& decl, const EnvPtr& env) {
   bool functional = IsFunctionalLayer(decl);
   for (const ast::Param& p : decl.params) {
     if (!p.default_value && !(functional && p.type)) return;
+    bool tensor = p.type && !p.type->is_list &&
+                  (p.type->name == "Tensor" || p.type->name == "tensor" || p.type->name == "TernaryTensor");
+    if (tensor && !p.type->has_dims) return;  // its shape comes only from a caller
   }
   file_envs_.clear();
   steps_ = 0;
   step_limit_reported_ = false;
   StartModule(decl.name);
   EnvPtr fenv = FileEnv(sources_.main);
+  RunTopLevel(sources_.main, fenv);  // the constants the layer may read
+  StartModule(decl.name);            // the script's tensors stay in the scratch module
   int at = fenv->Find(decl.name);
   if (at < 0) return;
   Value layer = fenv->values[at];

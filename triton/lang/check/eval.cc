@@ -147,6 +147,15 @@ ir::OpKind TensorOpOf(ast::BinaryOp op) {
   }
 }
 
+bool FitsIn(int64_t v, ir::DType t) {
+  switch (t) {
+    case ir::DType::kInt8: return v >= -128 && v <= 127;
+    case ir::DType::kInt16: return v >= -32768 && v <= 32767;
+    case ir::DType::kInt32: return v >= INT32_MIN && v <= INT32_MAX;
+    default: return true;
+  }
+}
+
 // The dtype of an int result: untyped when both are literals, else the wider type (trit
 // arithmetic widens to int8: "W * 2 is int8", never a silently ternary result).
 Value IntResult(int64_t v, const Value& a, const Value& b) {
@@ -285,7 +294,14 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
       Error(Kind::kIntegerOverflow, r, std::string("integer overflow in '") + sp + "'");
       return Value::Error();
     }
-    return IntResult(v, a, b);
+    Value out = IntResult(v, a, b);
+    if (!out.untyped && !FitsIn(out.i, out.dtype)) {
+      Error(Kind::kIntegerOverflow, r,
+            std::to_string(out.i) + " does not fit in " + ir::DTypeName(out.dtype) + " (the result of '" +
+                sp + "' on " + ir::DTypeName(out.dtype) + " values)");
+      return Value::Error();
+    }
+    return out;
   }
   double x = a.as_double(), y = b.as_double(), v = 0;
   switch (op) {

@@ -225,7 +225,17 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
       return mismatch();
     }
     case LType::kFloat: {
-      if (v.kind == VKind::kInt) return Value::Float(static_cast<double>(v.i), t.dtype);
+      if (v.kind == VKind::kInt) {
+        // Integers widen to float32 and float64 only (float16/bfloat16 would lose them).
+        if (!v.untyped && !ir::CanWiden(v.dtype, t.dtype)) {
+          Error(Kind::kNarrowing, r,
+                std::string("cannot implicitly convert ") + ir::DTypeName(v.dtype) + " to " +
+                    ir::DTypeName(t.dtype) + " (" + what + "); convert explicitly with " +
+                    ir::DTypeName(t.dtype) + "(...)");
+          return Value::Error();
+        }
+        return Value::Float(static_cast<double>(v.i), t.dtype);
+      }
       if (v.kind != VKind::kFloat) return mismatch();
       if (!v.untyped && !ir::CanWiden(v.dtype, t.dtype)) {
         Error(Kind::kNarrowing, r,
