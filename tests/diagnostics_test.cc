@@ -175,9 +175,7 @@ TEST(DiagnosticKinds, SeveritiesAndNamesAreConsistent) {
   }
 }
 
-TEST(KnownBugs, CaretUnderTextAfterMultiByteCharacters) {
-  GTEST_SKIP() << "known bug: RenderText places the caret by byte column, so it is misaligned "
-                  "under a line holding multi-byte UTF-8 characters (diag/diagnostic.cc)";
+TEST(Rendering, CaretUnderTextAfterMultiByteCharacters) {
   driver::CompileOptions o;
   o.check_only = true;
   driver::CompileResult r = driver::CompileSource("u.tri", "let s = \"h\xc3\xa9llo\" + z\n", o);

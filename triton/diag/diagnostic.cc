@@ -52,6 +52,15 @@ void AppendSnippet(std::string& out, const SourceManager& sm, SourceRange r) {
   uint32_t col = lc.column - 1;
   uint32_t width = r.end > r.begin ? r.end - r.begin : 1;
   if (col + width > line.size()) width = line.size() > col ? line.size() - col : 1;
+  // Carets are placed by displayed characters: UTF-8 continuation bytes take no column.
+  auto columns = [&](size_t from, size_t to) {
+    uint32_t n = 0;
+    for (size_t i = from; i < to && i < line.size(); ++i) n += (line[i] & 0xC0) != 0x80;
+    return n;
+  };
+  uint32_t byte_col = col;
+  col = columns(0, byte_col);
+  width = std::max<uint32_t>(1, columns(byte_col, byte_col + width));
   caret.assign(col, ' ');
   caret += '^';
   if (width > 1) caret.append(width - 1, '~');

@@ -1,4 +1,6 @@
 // Calls: argument binding, functions, layers (functional and module style), instances.
+#include <optional>
+
 #include "triton/lang/check/elab.h"
 
 namespace triton::lang::check {
@@ -156,6 +158,11 @@ Value Elaborator::RunBody(const ast::FnStmt& decl, const EnvPtr& scope, const Sy
 
 Value Elaborator::CallFunction(const Value& fn, CallArgs& args) {
   DepthGuard guard(depth_);
+  // An instance call already pushed this site under the layer's name.
+  bool same_site = !call_stack_.empty() && call_stack_.back().first.begin == args.range.begin &&
+                   call_stack_.back().first.file == args.range.file;
+  std::optional<CallSiteGuard> site;
+  if (!same_site) site.emplace(call_stack_, args.range, fn.decl->name);
   if (depth_ > kMaxCallDepth) {
     Error(Kind::kRecursionTooDeep, args.range,
           "calls nested deeper than " + std::to_string(kMaxCallDepth) + " (is '" +
@@ -171,6 +178,7 @@ Value Elaborator::CallFunction(const Value& fn, CallArgs& args) {
 Value Elaborator::CallLayer(const Value& layer, CallArgs& args) {
   DepthGuard guard(depth_);
   const ast::FnStmt& decl = *layer.decl;
+  CallSiteGuard site(call_stack_, args.range, decl.name);
   if (depth_ > kMaxCallDepth) {
     Error(Kind::kRecursionTooDeep, args.range,
           "layers nested deeper than " + std::to_string(kMaxCallDepth) + " (does '" + decl.name +
@@ -208,6 +216,7 @@ Value Elaborator::CallInstance(const std::shared_ptr<Instance>& inst, CallArgs& 
           "layer " + inst->decl->name + " has no `fn forward(...)`, so its instances cannot be called");
     return Value::Error();
   }
+  CallSiteGuard site(call_stack_, args.range, inst->decl->name);
   scope_stack_.push_back(inst->path);
   Value out = CallFunction(inst->body->values[static_cast<size_t>(at)], args);
   scope_stack_.pop_back();

@@ -55,11 +55,17 @@ enum class Flow { kNormal, kReturn };
 class Elaborator {
  public:
   Elaborator(const SourceSet& sources, const ElabOptions& options, diag::DiagEngine& diags);
+  // Breaks the reference cycles of closures (an Env binds an `fn`/`layer` value whose closure is
+  // that Env, or an instance whose hyper-parameter scope leads back up to it), which would
+  // otherwise leak every Env of the compilation.
+  ~Elaborator();
   ElabResult Run();
 
   // ---- shared by the parts
   diag::DiagEngine& diags() { return diags_; }
-  void Error(Kind kind, SourceRange r, std::string message) { diags_.Report(kind, r, std::move(message)); }
+  // Reports an error. One located inside the prelude is moved to the innermost call site in the
+  // user's code (the prelude's line is useless to them), with a note naming the prelude layer.
+  void Error(Kind kind, SourceRange r, std::string message);
   void Note(SourceRange r, std::string message) { diags_.AddNote(r, std::move(message)); }
   bool Step(SourceRange r);  // counts one step; false (and one diagnostic) past kMaxSteps
 
@@ -135,6 +141,7 @@ class Elaborator {
   EnvPtr builtins_;
   EnvPtr prelude_;
   std::vector<EnvPtr> file_envs_;  // per program, once its declarations are bound
+  std::vector<EnvPtr> closure_envs_;  // every Env an `fn`/`layer` was declared in (BindDecl)
 
   // elaborator.cc helpers
   EnvPtr FileEnv(int program);
@@ -151,6 +158,18 @@ class Elaborator {
   int generation_ = 0;                 // bumped per module: tensors of another module are foreign
   std::vector<EnvPtr> member_envs_;    // layer bodies being built: their `let`s are members
   SourceRange last_return_range_;
+  // Call sites of the layer/function calls in progress (range of the call, callee name).
+  std::vector<std::pair<SourceRange, std::string>> call_stack_;
+};
+
+// Pushes a call site for the duration of a call.
+struct CallSiteGuard {
+  std::vector<std::pair<SourceRange, std::string>>& stack;
+  CallSiteGuard(std::vector<std::pair<SourceRange, std::string>>& s, SourceRange r, std::string name)
+      : stack(s) {
+    stack.emplace_back(r, std::move(name));
+  }
+  ~CallSiteGuard() { stack.pop_back(); }
 };
 
 std::string JoinPath(const std::string& a, const std::string& b);

@@ -31,6 +31,34 @@ Elaborator::Elaborator(const SourceSet& sources, const ElabOptions& options,
                        diag::DiagEngine& diags)
     : sources_(sources), options_(options), diags_(diags) {}
 
+Elaborator::~Elaborator() {
+  // Every cycle runs through a closure's Env: through its bindings (the closure itself, or an
+  // instance made in it) or up its parent chain (an instance's scopes lead up to the Env its
+  // layer was declared in). Cutting both frees the lot once the last outside reference goes.
+  for (const EnvPtr& env : closure_envs_) {
+    env->values.clear();
+    env->parent.reset();
+  }
+}
+
+void Elaborator::Error(Kind kind, SourceRange r, std::string message) {
+  diag::FileId prelude = sources_.programs[sources_.prelude]->file;
+  if (r.valid() && r.file == prelude) {
+    // Name the layers between the user's call and the error: "in Linear (prelude)".
+    std::string chain;
+    for (auto it = call_stack_.rbegin(); it != call_stack_.rend(); ++it) {
+      chain = chain.empty() ? it->second : it->second + " <- " + chain;
+      if (it->first.valid() && it->first.file != prelude) {
+        if (diags_.HasErrorAt(it->first)) return;  // one error per call of a prelude layer
+        diags_.Report(kind, it->first, std::move(message));
+        diags_.AddNote(r, "inside the prelude's " + chain);
+        return;
+      }
+    }
+  }
+  diags_.Report(kind, r, std::move(message));
+}
+
 bool Elaborator::Step(SourceRange r) {
   if (++steps_ <= kMaxSteps) return true;
   if (!step_limit_reported_) {

@@ -8,6 +8,7 @@ void Elaborator::BindDecl(const ast::FnStmt& s, const EnvPtr& env) {
   v.decl = &s;
   v.closure = env;
   env->Bind(s.name, v, s.name_range);
+  closure_envs_.push_back(env);
 }
 
 bool Elaborator::Truth(const Value& v, SourceRange r) {
