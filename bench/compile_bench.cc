@@ -126,7 +126,8 @@ struct HostileCase {
   std::string text;
 };
 
-// The inputs the fuzzing brief names; each must finish (with diagnostics) well under a second.
+// Inputs that must stay fast: the hostile inputs the fuzzing work names (each must finish, with
+// diagnostics, well under a second) and one very large model.
 std::vector<HostileCase> HostileCases() {
   std::mt19937_64 rng(20240601);
   std::string random(10 << 20, '\0');
@@ -138,6 +139,12 @@ std::vector<HostileCase> HostileCases() {
       {"integer_5000_digits", "let x = " + Repeat("9", 5000) + "\n"},
       {"brackets_100000", "let x = " + Repeat("[", 100000) + "\n"},
       {"random_10MB", std::move(random)},
+      // Not hostile bytes but a huge model (40,000 parameters): guards against quadratic
+      // elaboration (fuzz/regressions/quadratic_param_names.tri).
+      {"linear_layers_20000",
+       "layer Layers() {\n  let ls = [Linear(4, 4) for i in range(20000)]\n"
+       "  fn forward(x: Tensor[N, 4]) -> Tensor[N, 4] {\n    for l in ls { x = l(x) }\n"
+       "    return x\n  }\n}\nmodel layers = Layers()\n"},
   };
 }
 

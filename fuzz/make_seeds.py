@@ -143,34 +143,37 @@ layer L(k: int = f(0)) {
 model m = L()
 model n = L(k=g(1))
 """
-    s["hostile_loops.tri"] = b"""layer Spin() {
+    # Loops: one runaway loop per seed (each costs up to 2,000,000 elaboration steps).
+    s["hostile_while_true.tri"] = b"""layer Spin() {
   while true {}
   fn forward(x: Tensor[N, 4]) -> Tensor[N, 4] { return x }
 }
-layer Big() {
+model spin = Spin()
+"""
+    s["hostile_huge_ranges.tri"] = b"""layer Big() {
   let n = 0
   for i in range(10**9) {
     n = n + 1
   }
   let xs = [i for i in range(10**9)]
   let ys = [0] * 10**9
-  let zs = [[j for j in range(100000)] for i in range(100000)]
   fn forward(x: Tensor[N, 4]) -> Tensor[N, 4] {
     for i in range(10**9) { x = relu(x) }
     return x
   }
 }
-layer Layers() {
+for i in range(10**9) {}
+model big = Big()
+"""
+    s["hostile_nested_comprehension.tri"] = (
+        b"let zs = [[j for j in range(100000)] for i in range(100000)]\n")
+    s["hostile_many_layers.tri"] = b"""layer Layers() {
   let ls = [Linear(4, 4) for i in range(2000)]
   fn forward(x: Tensor[N, 4]) -> Tensor[N, 4] {
     for l in ls { x = l(x) }
     return x
   }
 }
-while true {}
-for i in range(10**9) {}
-model spin = Spin()
-model big = Big()
 model layers = Layers()
 """
     s["hostile_shapes.tri"] = b"""layer Huge() {

@@ -1,5 +1,5 @@
 // `triton compile FILE [--model NAME] [-O0..3] [--emit=tokens|ast|ir|summary] [--json]
-// [--timing] [--no-cache] [-v]`.
+// [--timing] [--no-cache] [-v] [-o model.tnn [--seed N]]`.
 #include <cstdio>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +10,9 @@
 #include "triton/cli/common.h"
 #include "triton/cli/subcommands.h"
 #include "triton/driver/summary.h"
+#include "triton/driver/weights.h"
+#include "triton/format/package.h"
+#include "triton/ir/passes/pass.h"
 #include "triton/ir/printer.h"
 #include "triton/lang/lex/lexer.h"
 #include "triton/lang/parse/parser.h"
@@ -22,14 +25,24 @@ struct CompileArgs {
   uint64_t seed = 0;
   int opt = 2;
   bool json = false, timing = false, no_cache = false, verbose = false;
+  bool time_passes = false, verify_each = false;
+  std::string print_after;
   std::vector<std::string> imports;
 };
 
 nlohmann::json TimingJson(const driver::CompileResult& r) {
   return {{"lex_ms", r.times.lex_ms},         {"parse_ms", r.times.parse_ms},
           {"check_ms", r.times.check_ms},     {"elaborate_ms", r.times.elaborate_ms},
-          {"verify_ms", r.times.verify_ms},   {"total_ms", r.times.total_ms()},
-          {"lines", r.lines}};
+          {"verify_ms", r.times.verify_ms},   {"passes_ms", r.times.passes_ms},
+          {"total_ms", r.times.total_ms()},   {"lines", r.lines}};
+}
+
+nlohmann::json PassesJson(const driver::CompileResult& r) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& t : r.passes.timings) {
+    j.push_back({{"pass", t.pass}, {"ms", t.ms}, {"changed", t.changed}});
+  }
+  return j;
 }
 
 int Run(const CompileArgs& a) {
@@ -37,6 +50,8 @@ int Run(const CompileArgs& a) {
   o.model = a.model;
   o.opt_level = a.opt;
   o.import_paths = a.imports;
+  o.verify_each = a.verify_each;
+  o.print_after = a.print_after;
   driver::FileCompileResult r = driver::CompileFile(a.file, o);
   if (!r.read_error.empty()) {
     std::fprintf(stderr, "triton: error: %s\n", r.read_error.c_str());
@@ -63,12 +78,27 @@ int Run(const CompileArgs& a) {
   }
   int code = ReportDiagnostics(r, a.diagnostics);
   if (code != kOk || !r.module) return code == kOk ? kUserError : code;
+  if (!a.output.empty()) {
+    // A package with initialized FP32 (latent) weights; `triton quantize` ternarizes it.
+    format::Package pkg = driver::InitialPackage(*r.module, a.seed, r.source_hash);
+    Status st = format::WritePackage(a.output, pkg);
+    if (!st.ok()) {
+      std::fprintf(stderr, "triton: error: %s\n", st.message().c_str());
+      return kUserError;
+    }
+    std::fprintf(stderr, "wrote %s (%zu tensors, %lld parameters, seed %llu)\n", a.output.c_str(),
+                 pkg.tensors.size(), static_cast<long long>(r.module->ParameterCount()),
+                 static_cast<unsigned long long>(a.seed));
+    if (a.emit == "summary" && !a.json && !a.timing) return kOk;
+  }
+  if (!r.passes.printed.empty()) std::fputs(r.passes.printed.c_str(), stderr);
   if (a.emit == "ir") {
     std::fputs(ir::Print(*r.module).c_str(), stdout);
   } else if (a.json) {
     nlohmann::json j = driver::SummaryJson(*r.module);
     j["opt_level"] = a.opt;
     if (a.timing) j["timing"] = TimingJson(r);
+    if (a.time_passes) j["passes"] = PassesJson(r);
     std::fputs((j.dump(2) + "\n").c_str(), stdout);
   } else {
     std::fputs(driver::SummaryText(*r.module).c_str(), stdout);
@@ -77,13 +107,19 @@ int Run(const CompileArgs& a) {
   if (a.timing && !a.json) {
     std::fprintf(stderr,
                  "timing (ms): lex %.3f  parse %.3f  check %.3f  elaborate %.3f  verify %.3f  "
-                 "total %.3f  (%zu lines)\n",
+                 "passes %.3f  total %.3f  (%zu lines)\n",
                  r.times.lex_ms, r.times.parse_ms, r.times.check_ms, r.times.elaborate_ms,
-                 r.times.verify_ms, r.times.total_ms(), r.lines);
+                 r.times.verify_ms, r.times.passes_ms, r.times.total_ms(), r.lines);
+  }
+  if (a.time_passes && !a.json) {
+    for (const auto& t : r.passes.timings) {
+      std::fprintf(stderr, "pass %-16s %8.3f ms%s\n", t.pass.c_str(), t.ms,
+                   t.changed ? "  (changed)" : "");
+    }
   }
   if (a.verbose) {
-    std::fprintf(stderr, "compiled %s: model %s, -O%d (optimization passes are not implemented yet)\n",
-                 a.file.c_str(), r.module->name.c_str(), a.opt);
+    std::fprintf(stderr, "compiled %s: model %s, -O%d, %zu passes\n", a.file.c_str(),
+                 r.module->name.c_str(), a.opt, r.passes.timings.size());
   }
   return kOk;
 }
@@ -94,8 +130,18 @@ void AddCompile(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("compile", "Compile a model to verified IR and summarize it");
   cmd->add_option("file", a->file, "source file (.tri)")->required();
   cmd->add_option("--model", a->model, "which `model` declaration to build (needed when there are several)");
-  cmd->add_option("-O", a->opt, "optimization level 0-3 (default 2; passes land later)")
+  cmd->add_option("-O", a->opt, "optimization level 0-3 (default 2; see docs/compiler.md)")
       ->check(CLI::Range(0, 3));
+  cmd->add_option("--print-after", a->print_after, "print the IR after PASS (or all) to stderr")
+      ->check([](const std::string& v) -> std::string {
+        ir::passes::PassId p;
+        if (v == "all" || ir::passes::ParsePassName(v, &p)) return "";
+        std::string names;
+        for (ir::passes::PassId q : ir::passes::AllPasses()) names += std::string(" ") + ir::passes::PassName(q);
+        return "unknown pass '" + v + "'; passes:" + names;
+      });
+  cmd->add_flag("--time-passes", a->time_passes, "print the time of every pass");
+  cmd->add_flag("--verify-each", a->verify_each, "verify the IR after every pass");
   cmd->add_option("--emit", a->emit, "what to print: tokens, ast, ir or summary")
       ->check(CLI::IsMember({"tokens", "ast", "ir", "summary"}));
   cmd->add_flag("--json", a->json, "print the summary as one JSON object");
@@ -105,6 +151,8 @@ void AddCompile(CLI::App& app, int& exit_code) {
   cmd->add_option("--diagnostics", a->diagnostics, "diagnostic output: text or json")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("-I,--import-path", a->imports, "extra directories searched by import");
+  cmd->add_option("-o,--output", a->output, "write a .tnn package with initialized weights");
+  cmd->add_option("--seed", a->seed, "seed of the weight initialization (default 0)");
   cmd->callback([a, &exit_code] { exit_code = Run(*a); });
 }
 

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   int exit_code = kOk;
   AddCheck(app, exit_code);
   AddCompile(app, exit_code);
+  AddRun(app, exit_code);
+  AddQuantize(app, exit_code);
+  AddInfo(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,6 +1,8 @@
 // `triton quantize in.tnn -o out.tnn --method twn|threshold|stochastic|learned|absmean
 //  [--per-channel|--per-tensor] [--sparsity S] [--format 2bit|base3] [--seed N] [--json]`.
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -70,7 +72,17 @@ void AddQuantize(CLI::App& app, int& exit_code) {
   auto* pc = cmd->add_flag("--per-channel", a->per_channel, "one scale per output channel");
   cmd->add_flag("--per-tensor", a->per_tensor, "one scale per tensor")->excludes(pc);
   cmd->add_option("--sparsity", a->sparsity, "target fraction of zero weights, in (0, 1)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            // Both ends excluded: 0 and 1 are no sparsity target (all or no weights zero).
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            if (end == text.c_str() || *end != '\0' || !(v > 0.0 && v < 1.0)) {
+              return "--sparsity must be a number strictly between 0 and 1, got '" + text + "'";
+            }
+            return std::string();
+          },
+          "in (0, 1)"));
   cmd->add_option("--format", a->format, "storage: 2bit (2 bits/weight) or base3 (1.6 bits/weight)")
       ->check(CLI::IsMember({"2bit", "base3"}));
   cmd->add_option("--seed", a->seed, "seed for stochastic ternarization");

@@ -9,5 +9,6 @@ void AddCheck(CLI::App& app, int& exit_code);
 void AddCompile(CLI::App& app, int& exit_code);
 void AddInfo(CLI::App& app, int& exit_code);
 void AddQuantize(CLI::App& app, int& exit_code);
+void AddRun(CLI::App& app, int& exit_code);
 
 }  // namespace triton::cli

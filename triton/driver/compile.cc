@@ -156,6 +156,15 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
     t.Reset();
     r.verify_errors = ir::Verify(*er.module);
     r.times.verify_ms = t.ElapsedMs();
+    if (r.verify_errors.empty() && options.opt_level > 0) {
+      t.Reset();
+      ir::passes::PassOptions po;
+      po.verify_each = options.verify_each;
+      po.print_after = options.print_after;
+      Status st = ir::passes::RunPipeline(*er.module, options.opt_level, po, &r.passes);
+      if (!st.ok()) r.verify_errors.push_back(st.message());
+      r.times.passes_ms = t.ElapsedMs();
+    }
     r.module = std::move(er.module);
   }
   return r;

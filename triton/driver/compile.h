@@ -9,6 +9,7 @@
 
 #include "triton/diag/diagnostic.h"
 #include "triton/ir/module.h"
+#include "triton/ir/passes/pass.h"
 
 namespace triton::driver {
 
@@ -17,12 +18,16 @@ struct CompileOptions {
   int opt_level = 2;   // -O0..-O3 (passes land later: accepted, recorded)
   bool check_only = false;  // `triton check`: check every declaration, build no module
   std::vector<std::string> import_paths;  // extra directories searched by `import`
+  bool verify_each = false;     // --verify-each: run the verifier after every pass
+  std::string print_after;      // --print-after=PASS|all
 };
 
 // Wall time of every stage in milliseconds (for --timing and the compile benchmark).
 struct StageTimes {
-  double lex_ms = 0, parse_ms = 0, check_ms = 0, elaborate_ms = 0, verify_ms = 0;
-  double total_ms() const { return lex_ms + parse_ms + check_ms + elaborate_ms + verify_ms; }
+  double lex_ms = 0, parse_ms = 0, check_ms = 0, elaborate_ms = 0, verify_ms = 0, passes_ms = 0;
+  double total_ms() const {
+    return lex_ms + parse_ms + check_ms + elaborate_ms + verify_ms + passes_ms;
+  }
 };
 
 struct CompileResult {
@@ -34,6 +39,7 @@ struct CompileResult {
   size_t lines = 0;                        // source lines of the file and its imports
   std::vector<std::string> verify_errors;  // IR verifier problems: a compiler bug (exit 3)
   std::string source_hash;  // XXH3-64 (hex) of the file and its imports, in load order
+  ir::passes::PassResult passes;  // per-pass timings and --print-after output
   bool ok() const { return !diags->has_errors(); }
 };
 

@@ -46,7 +46,8 @@ std::vector<MetaAt> WalkMetadata(const Bytes& f) {
 
 class Maker {
  public:
-  explicit Maker(const Bytes& valid) : v_(valid), dir_(WalkDirectory(valid)), meta_(WalkMetadata(valid)) {}
+  explicit Maker(const Bytes& valid)
+      : v_(valid), dir_(WalkDirectory(valid)), meta_(WalkMetadata(valid)) {}
 
   // Damage applied to a copy; restamped unless `raw`.
   void Add(const std::string& name, const std::function<void(Bytes&)>& damage, bool raw = false,
@@ -77,10 +78,14 @@ class Maker {
 // Header, sections and counts.
 void HeaderCases(Maker& m) {
   const size_t n = m.v_.size();
-  m.Add("empty", [](Bytes& f) { f.clear(); }, true);
-  m.Add("short_7_bytes", [](Bytes& f) { f.resize(7); }, true);
-  m.Add("magic_png", [](Bytes& f) { std::memcpy(f.data(), "\x89PNG\r\n\x1a\n", 8); }, true);
-  m.Add("magic_lowercase", [](Bytes& f) { std::memcpy(f.data(), "tritonnn", 8); }, true);
+  m.Add(
+      "empty", [](Bytes& f) { f.clear(); }, true);
+  m.Add(
+      "short_7_bytes", [](Bytes& f) { f.resize(7); }, true);
+  m.Add(
+      "magic_png", [](Bytes& f) { std::memcpy(f.data(), "\x89PNG\r\n\x1a\n", 8); }, true);
+  m.Add(
+      "magic_lowercase", [](Bytes& f) { std::memcpy(f.data(), "tritonnn", 8); }, true);
   m.Set("version_major_2", L::kOffMajor, 2, 2);
   m.Set("version_major_0", L::kOffMajor, 0, 2);
   m.Set("version_major_65535", L::kOffMajor, 65535, 2);
@@ -89,14 +94,20 @@ void HeaderCases(Maker& m) {
   for (auto [name, value] : {std::pair{"file_size_plus_1", uint64_t{n + 1}},
                              {"file_size_minus_1", uint64_t{n - 1}},
                              {"file_size_huge", ~uint64_t{0}}}) {
-    m.Add(name, [v = value](Bytes& f) {
-      internal::PutLE(&f[L::kOffFileSize], v, 8);
-      StampChecksumOnly(f);
-    }, true);
+    m.Add(
+        name,
+        [v = value](Bytes& f) {
+          internal::PutLE(&f[L::kOffFileSize], v, 8);
+          StampChecksumOnly(f);
+        },
+        true);
   }
-  m.Add("checksum_flipped", [](Bytes& f) { f.back() ^= 1; }, true);
-  m.Add("trailing_garbage", [](Bytes& f) { f.resize(f.size() + 8, 0); }, true);
-  m.Add("truncated_in_header", [](Bytes& f) { f.resize(100); }, true);
+  m.Add(
+      "checksum_flipped", [](Bytes& f) { f.back() ^= 1; }, true);
+  m.Add(
+      "trailing_garbage", [](Bytes& f) { f.resize(f.size() + 8, 0); }, true);
+  m.Add(
+      "truncated_in_header", [](Bytes& f) { f.resize(100); }, true);
 
   const uint64_t meta_off = m.U64(L::kOffMetaOffset);
   const uint64_t dir_off = m.U64(L::kOffDirOffset);
@@ -134,7 +145,8 @@ void MetadataCases(Maker& m) {
     m.Set("meta_accuracy_as_i64", acc->type, L::kMetaI64, 1);
   }
   if (const MetaAt* kind = m.Meta("model_kind")) {
-    m.Add("meta_duplicate_key", [at = kind->key](Bytes& f) { std::memcpy(&f[at], "model_name", 10); });
+    m.Add("meta_duplicate_key",
+          [at = kind->key](Bytes& f) { std::memcpy(&f[at], "model_name", 10); });
   }
   const uint64_t ir_off = m.U64(L::kOffIrOffset);
   if (m.U64(L::kOffIrSize) > 1) {
@@ -190,13 +202,16 @@ void DirectoryCases(Maker& m) {
   m.Set("trit_bad_padding", data0 + 1, 0x02, 1);  // row 0, byte 1: trit 4 then padding 00
   m.Set("scale_pos_nan", m.U64(e.scale_offset), 0x7FC00000, 4);
   m.Set("scale_neg_inf", m.U64(e.scale_offset) + 4 * m.U64(e.scale_count), 0x7F800000, 4);
-  m.Add("bitflip_in_data_raw", [data0](Bytes& f) { f[data0] ^= 0x10; }, true);
-  m.Add("bitflip_in_count_raw", [](Bytes& f) { f[L::kOffTensorCount] ^= 0x01; }, true);
+  m.Add(
+      "bitflip_in_data_raw", [data0](Bytes& f) { f[data0] ^= 0x10; }, true);
+  m.Add(
+      "bitflip_in_count_raw", [](Bytes& f) { f[L::kOffTensorCount] ^= 0x01; }, true);
   for (const auto& [name, at] : {std::pair{"truncated_in_meta", L::kOffMetaOffset},
                                  {"truncated_in_dir", L::kOffDirOffset},
                                  {"truncated_in_data", L::kOffDataOffset}}) {
     const uint64_t cut = m.U64(at) + m.U64(at + 8) / 2;
-    m.Add(name, [cut](Bytes& f) { f.resize(cut); }, true);
+    m.Add(
+        name, [cut](Bytes& f) { f.resize(cut); }, true);
     m.Add(std::string(name) + "_restamped", [cut](Bytes& f) { f.resize(cut); });
   }
 }
@@ -240,7 +255,8 @@ std::vector<DamagedCase> DamagedCases(const std::vector<uint8_t>& valid, Coverag
   std::vector<size_t> cuts = Boundaries(m);
   for (size_t i = 0; i < valid.size(); i += all ? 1 : 7) cuts.push_back(i);
   for (size_t cut : cuts) {
-    m.Add("truncate_" + std::to_string(cut), [cut](Bytes& f) { f.resize(cut); }, true);
+    m.Add(
+        "truncate_" + std::to_string(cut), [cut](Bytes& f) { f.resize(cut); }, true);
     m.Add("truncate_restamped_" + std::to_string(cut), [cut](Bytes& f) { f.resize(cut); });
   }
   for (size_t bit = 0; bit < 8 * valid.size(); bit += all ? 1 : 13) {
@@ -258,11 +274,12 @@ std::vector<DamagedCase> DamagedCases(const std::vector<uint8_t>& valid, Coverag
   }
   const uint64_t n = valid.size();
   for (size_t at : fields) {
-    for (uint64_t v : {uint64_t{0}, uint64_t{1}, uint64_t{63}, uint64_t{64}, n - 8, n, n + 64,
-                       uint64_t{1} << 32, uint64_t{1} << 62, uint64_t{1} << 63, ~uint64_t{0},
-                       ~uint64_t{0} - 63}) {
-      m.Add("field_" + std::to_string(at) + "_" + std::to_string(v),
-            [at, v](Bytes& f) { internal::PutLE(&f[at], v, 8); }, false, false);
+    for (uint64_t v :
+         {uint64_t{0}, uint64_t{1}, uint64_t{63}, uint64_t{64}, n - 8, n, n + 64, uint64_t{1} << 32,
+          uint64_t{1} << 62, uint64_t{1} << 63, ~uint64_t{0}, ~uint64_t{0} - 63}) {
+      m.Add(
+          "field_" + std::to_string(at) + "_" + std::to_string(v),
+          [at, v](Bytes& f) { internal::PutLE(&f[at], v, 8); }, false, false);
     }
   }
   out.insert(out.end(), std::make_move_iterator(m.out_.begin()),

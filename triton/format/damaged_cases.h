@@ -9,9 +9,9 @@
 namespace triton::format::testing {
 
 struct DamagedCase {
-  std::string name;            // a file-name-safe description: "dir0_rank_255"
+  std::string name;  // a file-name-safe description: "dir0_rank_255"
   std::vector<uint8_t> bytes;
-  bool must_fail = true;       // false: the damage may leave a valid package (a restamped flip)
+  bool must_fail = true;  // false: the damage may leave a valid package (a restamped flip)
 };
 
 enum class Coverage {

@@ -43,7 +43,9 @@ const TensorRecord* Package::Find(const std::string& name) const {
 
 namespace layout {
 
-uint64_t Checksum(std::span<const uint8_t> bytes) { return XXH3_64bits(bytes.data(), bytes.size()); }
+uint64_t Checksum(std::span<const uint8_t> bytes) {
+  return XXH3_64bits(bytes.data(), bytes.size());
+}
 
 void StampSizeAndChecksum(std::span<uint8_t> bytes) {
   TRITON_CHECK(bytes.size() >= kMinFileSize);

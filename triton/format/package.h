@@ -24,12 +24,12 @@ enum class Encoding : uint8_t {
 const char* EncodingName(Encoding e);  // "f32", "ternary-2bit", "ternary-base3"
 
 struct TensorRecord {
-  std::string name;            // dotted parameter name: "layer1.0.conv1.weight"
+  std::string name;  // dotted parameter name: "layer1.0.conv1.weight"
   std::vector<int64_t> shape;
   Encoding encoding = Encoding::kF32;
-  bool trainable = true;       // false: a buffer (batch-norm statistics)
-  std::vector<float> f32;      // kF32: num_elements values
-  std::vector<int8_t> trits;   // ternary: num_elements trits in {-1, 0, 1}
+  bool trainable = true;                    // false: a buffer (batch-norm statistics)
+  std::vector<float> f32;                   // kF32: num_elements values
+  std::vector<int8_t> trits;                // ternary: num_elements trits in {-1, 0, 1}
   std::vector<float> scale_pos, scale_neg;  // ternary: one per dim-0 channel, or one per tensor
   int64_t num_elements() const;
   bool ternary() const { return encoding != Encoding::kF32; }
@@ -38,10 +38,10 @@ struct TensorRecord {
 
 struct Metadata {
   std::string model_name;
-  std::string source_hash;       // hex hash of the .tri source (and imports)
-  std::string compiler_version;  // "triton 0.1.0"
-  std::string quantization;      // e.g. "twn per-channel 2bit"; "" when FP32
-  double accuracy = NAN;         // top-1 if known
+  std::string source_hash;                   // hex hash of the .tri source (and imports)
+  std::string compiler_version;              // "triton 0.1.0"
+  std::string quantization;                  // e.g. "twn per-channel 2bit"; "" when FP32
+  double accuracy = NAN;                     // top-1 if known
   std::map<std::string, std::string> extra;  // free-form key/value pairs
 };
 

@@ -33,13 +33,13 @@ inline constexpr size_t kOffMetaCount = 24;    // u32, metadata entries
 inline constexpr size_t kOffTensorCount = 28;  // u32, directory entries
 inline constexpr size_t kOffMetaOffset = 32;   // u64 offset, u64 size: metadata section
 inline constexpr size_t kOffMetaSize = 40;
-inline constexpr size_t kOffIrOffset = 48;     // IR text section
+inline constexpr size_t kOffIrOffset = 48;  // IR text section
 inline constexpr size_t kOffIrSize = 56;
-inline constexpr size_t kOffDirOffset = 64;    // tensor directory
+inline constexpr size_t kOffDirOffset = 64;  // tensor directory
 inline constexpr size_t kOffDirSize = 72;
-inline constexpr size_t kOffDataOffset = 80;   // data region
+inline constexpr size_t kOffDataOffset = 80;  // data region
 inline constexpr size_t kOffDataSize = 88;
-inline constexpr size_t kOffReserved = 96;     // 32 bytes, zero in 1.0
+inline constexpr size_t kOffReserved = 96;  // 32 bytes, zero in 1.0
 inline constexpr size_t kReservedSize = 32;
 
 // Metadata entry: u8 type, u32 key length, key, value (string: u32 length + bytes; f64, i64: 8).
@@ -50,7 +50,7 @@ inline constexpr uint64_t kMinMetaEntry = 1 + 4 + 1 + 4;  // non-empty key, empt
 
 // Directory entry: u32 name length, name, u8 encoding, u8 flags, u8 rank, u8 reserved,
 // i64 dims[rank], u64 data offset, u64 data bytes, u64 scale offset, u64 scale count.
-inline constexpr uint64_t kDirFixedBytes = 4 + 4 + 8 * 4;  // everything but name and dims
+inline constexpr uint64_t kDirFixedBytes = 4 + 4 + 8 * 4;     // everything but name and dims
 inline constexpr uint64_t kMinDirEntry = kDirFixedBytes + 1;  // rank 0, 1-byte name
 inline constexpr uint8_t kFlagTrainable = 1;                  // the only tensor flag in 1.0
 

@@ -1,4 +1,4 @@
-// The .tnn reader: ParsePackage, ReadPackage (docs/format.md §6 lists every check in order).
+// The .tnn reader: ParsePackage, ReadPackage (docs/format.md §10 lists every check in order).
 //
 // Safety contract: every offset, size and count is checked against the bytes that could hold it
 // before it is used, so no read leaves `bytes` and nothing is allocated from a claimed size:
@@ -206,8 +206,9 @@ Status Parser::CheckSections() {
                   Num(L::kHeaderSize) + "-byte header");
     }
     if (r->off > body_end_ || r->size > body_end_ - r->off) {
-      return Fail(r->what + " " + Span(r->off, r->size) + " extends past the end of the contents (" +
-                  Num(body_end_) + " bytes before the checksum)");
+      return Fail(r->what + " " + Span(r->off, r->size) +
+                  " extends past the end of the contents (" + Num(body_end_) +
+                  " bytes before the checksum)");
     }
     present.push_back(*r);
   }
@@ -223,9 +224,8 @@ Status Parser::CheckSections() {
   }
   // Counts against the bytes that could hold them, before anything is allocated for them.
   if (meta_count_ * L::kMinMetaEntry > meta_.size) {
-    return Fail("header claims " + Num(meta_count_) + " metadata entries; the " +
-                Num(meta_.size) + "-byte metadata section holds at most " +
-                Num(meta_.size / L::kMinMetaEntry));
+    return Fail("header claims " + Num(meta_count_) + " metadata entries; the " + Num(meta_.size) +
+                "-byte metadata section holds at most " + Num(meta_.size / L::kMinMetaEntry));
   }
   if (tensor_count_ * L::kMinDirEntry > dir_.size) {
     return Fail("header claims " + Num(tensor_count_) + " tensors; the " + Num(dir_.size) +
@@ -325,17 +325,16 @@ Status Parser::ReadDirectory(Package* p) {
     }
   }
   if (r.left() != 0) {
-    return Fail("tensor directory has " + Num(r.left()) + " bytes after its " +
-                Num(tensor_count_) + " entries");
+    return Fail("tensor directory has " + Num(r.left()) + " bytes after its " + Num(tensor_count_) +
+                " entries");
   }
   return Status();
 }
 
 Status Parser::ReadEntry(ByteReader* r, size_t index, Package* p) {
   auto truncated = [&](const std::string& what, uint64_t need) {
-    return Fail("tensor #" + Num(index) + " directory entry is truncated: its " + what +
-                " needs " + Num(need) + " bytes, " + Num(r->left()) +
-                " are left in the tensor directory");
+    return Fail("tensor #" + Num(index) + " directory entry is truncated: its " + what + " needs " +
+                Num(need) + " bytes, " + Num(r->left()) + " are left in the tensor directory");
   };
   if (r->left() < 4) return truncated("name length", 4);
   const uint32_t name_len = r->U32();
@@ -474,8 +473,8 @@ Status Parser::Decode(Package* p) {
       continue;
     }
     t.trits.resize(pl.g.elements);
-    Status s = UnpackRows(data, pl.g.rows, pl.g.cols, t.encoding == Encoding::kTernaryBase3,
-                          t.trits);
+    Status s =
+        UnpackRows(data, pl.g.rows, pl.g.cols, t.encoding == Encoding::kTernaryBase3, t.trits);
     if (!s.ok()) {
       return Fail("tensor " + Quoted(t.name) + " data at offset " + Num(pl.data_offset) + ": " +
                   s.message());

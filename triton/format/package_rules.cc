@@ -141,10 +141,16 @@ std::string ShapeString(std::span<const int64_t> dims) {
 
 std::string Quoted(std::string_view name) {
   constexpr size_t kShow = 80;
-  if (name.size() <= kShow) return "'" + std::string(name) + "'";
-  size_t cut = kShow;
-  while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;  // whole chars
-  return "'" + std::string(name.substr(0, cut)) + "...'";
+  size_t cut = name.size();
+  if (cut > kShow) {
+    cut = kShow;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;  // whole chars
+  }
+  std::string s(1, '\'');
+  s.append(name.substr(0, cut));
+  if (cut < name.size()) s.append("...");
+  s.push_back('\'');
+  return s;
 }
 
 bool IsReservedKey(std::string_view key) {

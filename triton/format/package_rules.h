@@ -1,6 +1,6 @@
 #pragma once
 // Rules of the .tnn format shared by the writer (ValidatePackage) and the reader (ParsePackage),
-// so both enforce exactly what docs/format.md §6 lists.
+// so both enforce exactly what docs/format.md §10 lists.
 #include <cstdint>
 #include <span>
 #include <string>

@@ -238,8 +238,8 @@ TEST(Package, ValidateRejectsBadPackages) {
   p.tensors.push_back(F32Tensor("w", {1}, {1}));
   EXPECT_EQ(error(p), "tensor 'w' appears twice");
   p.tensors.pop_back();
-  p.tensors.push_back(TernaryTensor("t", {3, 2}, Encoding::kTernary2Bit, RandomTrits(6, 1),
-                                    {1, 2}, {1, 2}));
+  p.tensors.push_back(
+      TernaryTensor("t", {3, 2}, Encoding::kTernary2Bit, RandomTrits(6, 1), {1, 2}, {1, 2}));
   EXPECT_EQ(error(p), "tensor 't' has 2 scales; expected 1 or 3 (dim 0)");
   p.tensors[1].scale_pos = {1, 2, 3};
   EXPECT_EQ(error(p), "tensor 't' has 3 scale_pos and 2 scale_neg values");
@@ -300,7 +300,7 @@ TEST(Package, VersionPolicy) {
   std::vector<uint8_t> bytes = SerializePackage(testing::TinyPackage());
   std::vector<uint8_t> f = bytes;
   testing::SetLE(f, layout::kOffMinor, 3, 2);  // a newer minor: readable
-  f[layout::kOffReserved + 5] = 7;              // ... and its reserved bytes are its own
+  f[layout::kOffReserved + 5] = 7;             // ... and its reserved bytes are its own
   layout::StampSizeAndChecksum(f);
   EXPECT_EQ(ParseError(f), "(parsed)");
   f = bytes;
@@ -315,8 +315,9 @@ TEST(Package, VersionPolicy) {
   f = bytes;
   f[layout::kOffReserved + 5] = 7;
   layout::StampSizeAndChecksum(f);
-  EXPECT_EQ(ParseError(f), "model.tnn: header byte 101 is 0x07; bytes 96..127 are reserved and "
-                           "must be 0");
+  EXPECT_EQ(ParseError(f),
+            "model.tnn: header byte 101 is 0x07; bytes 96..127 are reserved and "
+            "must be 0");
 }
 
 // The message of the issue, reproduced: a directory entry whose byte count disagrees with the
@@ -332,8 +333,35 @@ TEST(Package, WrongDataSizeMessage) {
   EXPECT_EQ(testing::U64At(f, entries[0].data_bytes), 36864u);
   testing::SetLE(f, entries[0].data_bytes, 1024, 8);
   layout::StampSizeAndChecksum(f);
-  EXPECT_EQ(ParseError(f), "model.tnn: tensor 'layer1.0.conv1.weight' needs 36864 bytes, file has "
-                           "1024");
+  EXPECT_EQ(ParseError(f),
+            "model.tnn: tensor 'layer1.0.conv1.weight' needs 36864 bytes, file has "
+            "1024");
+}
+
+// Long names are cut to 80 bytes (on a character boundary) in messages.
+TEST(Package, LongNamesAreShortenedInMessages) {
+  Package p;
+  const std::string name = std::string(79, 'a') + "\xc3\xa9" + std::string(200, 'b');
+  p.tensors.push_back(F32Tensor(name, {2}, {1, 2}));
+  std::vector<uint8_t> f = SerializePackage(p);
+  testing::SetLE(f, testing::WalkDirectory(f)[0].data_bytes, 4, 8);
+  layout::StampSizeAndChecksum(f);
+  EXPECT_EQ(ParseError(f),
+            "model.tnn: tensor '" + std::string(79, 'a') + "...' needs 8 bytes, file has 4");
+  RoundTrip(p);  // the name itself is stored whole
+}
+
+// Empty tensors with a huge dimension cost nothing: packing and unpacking do not walk 2^62
+// empty rows (found by fuzz_package as a timeout).
+TEST(Package, HugeEmptyShapesAreCheap) {
+  Package p;
+  for (Encoding e : {Encoding::kTernary2Bit, Encoding::kTernaryBase3}) {
+    p.tensors.push_back(
+        TernaryTensor(std::string("t") + EncodingName(e), {int64_t{1} << 62, 0}, e, {}, {1}, {1}));
+  }
+  p.tensors.push_back(F32Tensor("f", {0, int64_t{1} << 62}, {}));
+  RoundTrip(p);
+  EXPECT_TRUE(UnpackRows({}, size_t{1} << 62, 0, false, {}).ok());
 }
 
 }  // namespace

@@ -209,7 +209,7 @@ std::vector<uint8_t> SerializePackage(const Package& p) {
   put(layout::kOffMinor, layout::kMinor, 2);
   put(layout::kOffMetaCount, meta_count, 4);
   put(layout::kOffTensorCount, p.tensors.size(), 4);
-  // An empty section has offset 0 (docs/format.md §3).
+  // An empty section has offset 0 (docs/format.md §1).
   auto section = [&](size_t at, uint64_t off, uint64_t size) {
     put(at, size > 0 ? off : 0, 8);
     put(at + 8, size, 8);

@@ -1,4 +1,4 @@
-// Trit packing: plain reference versions and fast bulk versions (packing.h, docs/format.md §5).
+// Trit packing: plain reference versions and fast bulk versions (packing.h, docs/format.md §8).
 //
 // The fast versions are portable C++ (no intrinsics): SWAR word arithmetic for packing and
 // 256/243-entry decode tables for unpacking. They read whole 8-byte words with memcpy and so
@@ -15,8 +15,8 @@ namespace triton::format {
 namespace {
 
 constexpr bool kLittleEndianHost = std::endian::native == std::endian::little;
-constexpr uint8_t kCode2Zero = 1;    // 2-bit code of a 0-trit (the padding code)
-constexpr uint8_t kMaxBase3 = 242;   // 3^5 - 1: the largest valid base-3 byte
+constexpr uint8_t kCode2Zero = 1;   // 2-bit code of a 0-trit (the padding code)
+constexpr uint8_t kMaxBase3 = 242;  // 3^5 - 1: the largest valid base-3 byte
 constexpr uint64_t kBytes01 = 0x0101010101010101ull;
 constexpr uint64_t kBytes03 = 0x0303030303030303ull;
 
@@ -58,7 +58,7 @@ inline bool HasInvalid2(uint64_t w) { return (w & (w >> 1) & 0x5555555555555555u
 struct Where {
   size_t byte_base = 0;  // offset of this row's bytes in the caller's buffer
   size_t row = 0;
-  bool rows = false;     // called from UnpackRows: name the row in messages
+  bool rows = false;  // called from UnpackRows: name the row in messages
 };
 
 std::string Locate(const Where& w, size_t byte, size_t trit) {
@@ -83,8 +83,8 @@ Status Invalid3(const Where& w, std::span<const uint8_t> in, size_t byte) {
 }
 
 Status BadPadding(const Where& w, size_t byte, size_t trit, int8_t value) {
-  return Status::Error("padding trit at " + Locate(w, byte, trit) + " is " +
-                       std::to_string(value) + ", must be 0");
+  return Status::Error("padding trit at " + Locate(w, byte, trit) + " is " + std::to_string(value) +
+                       ", must be 0");
 }
 
 // The last, partial byte of a 2-bit row: `real` (1..3) trits, then 0-trit padding codes.
@@ -172,10 +172,10 @@ size_t Elements(size_t rows, size_t cols) {
 
 // Packs 8 trits (a little-endian word of int8) into 2 bytes of 2-bit codes.
 inline uint16_t Pack8(uint64_t x) {
-  uint64_t c = Codes8(x);                        // code i in bits 8i..8i+1
-  c = (c | (c >> 6)) & 0x000F000F000F000Full;    // pairs: 16-bit unit j = codes 2j, 2j+1
-  c = (c | (c >> 12)) & 0x000000FF000000FFull;   // quads: bytes 0 and 4
-  return static_cast<uint16_t>(c | (c >> 24));   // bytes 0 and 1
+  uint64_t c = Codes8(x);                       // code i in bits 8i..8i+1
+  c = (c | (c >> 6)) & 0x000F000F000F000Full;   // pairs: 16-bit unit j = codes 2j, 2j+1
+  c = (c | (c >> 12)) & 0x000000FF000000FFull;  // quads: bytes 0 and 4
+  return static_cast<uint16_t>(c | (c >> 24));  // bytes 0 and 1
 }
 
 // Packs 5 trits (the low 5 bytes of a little-endian word of int8) into one base-3 byte: one
@@ -314,7 +314,8 @@ void PackRows(std::span<const int8_t> trits, size_t rows, size_t cols, bool base
               std::span<uint8_t> out) {
   TRITON_CHECK(trits.size() == Elements(rows, cols));
   TRITON_CHECK(out.size() == PackedRowsBytes(rows, cols, base3));
-  const size_t per_row = rows == 0 ? 0 : out.size() / rows;
+  if (rows == 0 || cols == 0) return;  // rows may be huge ([2^62, 0]): do not loop over them
+  const size_t per_row = out.size() / rows;
   for (size_t r = 0; r < rows; ++r) {
     auto src = trits.subspan(r * cols, cols);
     auto dst = out.subspan(r * per_row, per_row);
@@ -326,7 +327,8 @@ Status UnpackRows(std::span<const uint8_t> in, size_t rows, size_t cols, bool ba
                   std::span<int8_t> out) {
   TRITON_CHECK(in.size() == PackedRowsBytes(rows, cols, base3));
   TRITON_CHECK(out.size() == Elements(rows, cols));
-  const size_t per_row = rows == 0 ? 0 : in.size() / rows;
+  if (rows == 0 || cols == 0) return Status();  // see PackRows
+  const size_t per_row = in.size() / rows;
   for (size_t r = 0; r < rows; ++r) {
     const Where w{.byte_base = r * per_row, .row = r, .rows = true};
     auto src = in.subspan(r * per_row, per_row);

@@ -41,7 +41,7 @@ TEST(Packing, CodeTable2Bit) {
   EXPECT_EQ(Pack({-1, -1, -1, -1}, false, false), std::vector<uint8_t>{0x00});
   EXPECT_EQ(Pack({0, 0, 0, 0}, false, false), std::vector<uint8_t>{0x55});
   EXPECT_EQ(Pack({1, 1, 1, 1}, false, false), std::vector<uint8_t>{0xAA});
-  // The worked example of docs/format.md §5: [-1, 0, +1, 0] -> 01 10 01 00 = 0x64.
+  // The worked example of docs/format.md §8: [-1, 0, +1, 0] -> 01 10 01 00 = 0x64.
   EXPECT_EQ(Pack({-1, 0, 1, 0}, false, false), std::vector<uint8_t>{0x64});
   EXPECT_EQ(Pack({-1, 0, 1, 0}, false, true), std::vector<uint8_t>{0x64});
   // Padding: one trit +1, then three 0-trits (01): 01 01 01 10 = 0x56.
@@ -160,12 +160,12 @@ TEST(Packing, InvalidCodeNamesByteOffset) {
         }
         std::vector<int8_t> out;
         const std::string msg = Unpack(bad, n, base3, &out);
-        const std::string expect =
-            base3 ? "invalid base-3 byte " + std::to_string(bad[byte]) + " at byte " +
-                        std::to_string(byte) + " (trit " + std::to_string(5 * byte) +
-                        "); the largest code is 242"
-                  : "invalid 2-bit code 11 at byte " + std::to_string(byte) + " (trit " +
-                        std::to_string(4 * byte + field) + ")";
+        const std::string expect = base3
+                                       ? "invalid base-3 byte " + std::to_string(bad[byte]) +
+                                             " at byte " + std::to_string(byte) + " (trit " +
+                                             std::to_string(5 * byte) + "); the largest code is 242"
+                                       : "invalid 2-bit code 11 at byte " + std::to_string(byte) +
+                                             " (trit " + std::to_string(4 * byte + field) + ")";
         // A 2-bit byte may hold an earlier code 11 only if the field is the first bad one; the
         // good data has none, so the reported trit is exactly `field`.
         ASSERT_EQ(msg, expect) << "byte " << byte << " field " << field;
@@ -206,9 +206,9 @@ TEST(Packing, RowsArePaddedSeparately) {
       for (size_t r = 0; r < rows; ++r) {
         const std::vector<int8_t> row(t.begin() + r * cols, t.begin() + (r + 1) * cols);
         const std::vector<uint8_t> alone = Pack(row, base3, false);
-        ASSERT_EQ(std::vector<uint8_t>(packed.begin() + r * per_row,
-                                       packed.begin() + (r + 1) * per_row),
-                  alone)
+        ASSERT_EQ(
+            std::vector<uint8_t>(packed.begin() + r * per_row, packed.begin() + (r + 1) * per_row),
+            alone)
             << "row " << r << " cols " << cols;
       }
       std::vector<int8_t> back(rows * cols);
@@ -231,6 +231,19 @@ TEST(Packing, UnpackRowsNamesRowAndWholeBufferOffset) {
   bad[5] = 0x01 | 0x00;  // row 1's last byte: trit 8, then padding field 1 = 00 (-1)
   EXPECT_EQ(UnpackRows(bad, 3, 9, false, out).message(),
             "padding trit at byte 5 (row 1, trit 9) is -1, must be 0");
+}
+
+// Zero rows or zero columns: nothing to pack and no per-row arithmetic (fuzz_package found a
+// division by zero for rows = 0 and a 2^62-iteration loop for cols = 0).
+TEST(Packing, EmptyRowsAndColumns) {
+  for (bool base3 : {false, true}) {
+    for (auto [rows, cols] :
+         {std::pair<size_t, size_t>{0, 5}, {5, 0}, {0, 0}, {size_t{1} << 62, 0}}) {
+      EXPECT_EQ(PackedRowsBytes(rows, cols, base3), 0u);
+      PackRows({}, rows, cols, base3, {});
+      EXPECT_TRUE(UnpackRows({}, rows, cols, base3, {}).ok());
+    }
+  }
 }
 
 }  // namespace

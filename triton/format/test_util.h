@@ -46,7 +46,7 @@ inline TensorRecord TernaryTensor(std::string name, std::vector<int64_t> shape, 
   return t;
 }
 
-// The package of testdata/tiny.hex and docs/format.md §7: one tensor of each encoding. Two names
+// The package of testdata/tiny.hex and docs/format.md §12: one tensor of each encoding. Two names
 // and a metadata key have equal lengths so that damaged_cases.cc can make duplicates in place.
 inline Package TinyPackage() {
   Package p;
@@ -70,7 +70,9 @@ inline Package TinyPackage() {
 // padded rows, buffers, empty tensors, rank 0 and 4, extra metadata.
 inline Package RichPackage() {
   Package p = TinyPackage();
-  p.meta.extra = {{"dataset", "fashion-mnist"}, {"epochs", "12"}, {"note", "caf\xc3\xa9"},
+  p.meta.extra = {{"dataset", "fashion-mnist"},
+                  {"epochs", "12"},
+                  {"note", "caf\xc3\xa9"},
                   {"model_kind", "mlp"}};
   p.ir_text = "module rich {\n  input %x: f32[N, 784]\n  return %x\n}\n";
   p.tensors.push_back(TernaryTensor("conv.weight", {4, 3, 3, 3}, Encoding::kTernary2Bit,
@@ -81,8 +83,8 @@ inline Package RichPackage() {
   p.tensors.push_back(F32Tensor("empty", {0, 3}, {}));
   p.tensors.push_back(TernaryTensor("empty.ternary", {0, 5}, Encoding::kTernary2Bit, {}, {}, {}));
   p.tensors.push_back(F32Tensor("scalar", {}, {3.25f}));
-  p.tensors.push_back(TernaryTensor("vec", {9}, Encoding::kTernaryBase3, RandomTrits(9, 3),
-                                    {1.0f}, {1.0f}));
+  p.tensors.push_back(
+      TernaryTensor("vec", {9}, Encoding::kTernaryBase3, RandomTrits(9, 3), {1.0f}, {1.0f}));
   return p;
 }
 
@@ -90,7 +92,8 @@ inline Package RichPackage() {
 // difference.
 inline std::string Difference(const Package& a, const Package& b) {
   auto same_f = [](const std::vector<float>& x, const std::vector<float>& y) {
-    return x.size() == y.size() && (x.empty() || std::memcmp(x.data(), y.data(), 4 * x.size()) == 0);
+    return x.size() == y.size() &&
+           (x.empty() || std::memcmp(x.data(), y.data(), 4 * x.size()) == 0);
   };
   const Metadata& m = a.meta;
   const Metadata& n = b.meta;
@@ -156,9 +159,7 @@ inline std::vector<EntryAt> WalkDirectory(const std::vector<uint8_t>& f) {
   return out;
 }
 
-inline uint64_t U64At(const std::vector<uint8_t>& f, size_t at) {
-  return internal::GetU64(&f[at]);
-}
+inline uint64_t U64At(const std::vector<uint8_t>& f, size_t at) { return internal::GetU64(&f[at]); }
 inline void SetLE(std::vector<uint8_t>& f, size_t at, uint64_t v, size_t n) {
   internal::PutLE(&f[at], v, n);
 }

@@ -202,6 +202,10 @@ TypeOrError InferPad(const Operands& in, const Attrs& a) {
         Code::kAttr, -1,
         fmt::format("pad mode \"{}\" must be constant, reflect, replicate or circular", mode));
   }
+  if (out.dtype == DType::kTrit && value != -1 && value != 0 && value != 1) {
+    return Err(Code::kAttr, -1,
+               fmt::format("pad value {} of a trit tensor must be -1, 0 or 1", value));
+  }
   if (pads.size() % 2 != 0 || pads.size() / 2 > out.rank()) {
     return Err(Code::kAttr, -1,
                fmt::format("pad pads {} must be (before, after) pairs for at most the {} "

@@ -13,9 +13,9 @@ namespace triton::runtime {
 
 struct PlanBuffer {
   enum Kind : uint8_t { kInput, kParam, kConst, kTemp } kind = kTemp;
-  int32_t index = -1;          // kInput: Module::inputs index; kParam: Module::params; kConst: consts
-  ir::TensorType type;         // concrete (static) type at the plan's batch size
-  std::string name;            // value name, for printing
+  int32_t index = -1;   // kInput: Module::inputs index; kParam: Module::params; kConst: consts
+  ir::TensorType type;  // concrete (static) type at the plan's batch size
+  std::string name;     // value name without "%": "x", "fc1.weight", "c0" (const 0), "3" (op 3)
   int64_t bytes() const;
 };
 
@@ -25,7 +25,7 @@ struct PlanStep {
   std::vector<int32_t> inputs;  // buffer indices
   int32_t output = -1;
   ir::Attrs attrs;
-  std::string scope;            // the layer path, for profiles
+  std::string scope;  // the layer path, for profiles
 };
 
 struct Plan {

@@ -429,10 +429,13 @@ Value Range(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs&
   double count = std::ceil((static_cast<double>(hi) - static_cast<double>(lo)) / static_cast<double>(step));
   if (count > static_cast<double>(kMaxListElements)) {
     e.Error(Kind::kElaborationLimit, a.range,
-            "range of " + std::to_string(static_cast<int64_t>(count)) + " elements is longer than " +
-                std::to_string(kMaxListElements));
+            "range of " +
+                (count < 9e18 ? std::to_string(static_cast<int64_t>(count))  // (no UB cast)
+                              : std::string("more than 9e18")) +
+                " elements is longer than " + std::to_string(kMaxListElements));
     return Fail();
   }
+  if (count > 0 && !e.Charge(static_cast<int64_t>(count), a.range)) return Fail();
   std::vector<Value> out;
   for (int64_t i = lo; step > 0 ? i < hi : i > hi; i += step) {
     out.push_back(Value::Int(i, ir::DType::kInt64, true));

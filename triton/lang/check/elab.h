@@ -68,6 +68,9 @@ class Elaborator {
   void Error(Kind kind, SourceRange r, std::string message);
   void Note(SourceRange r, std::string message) { diags_.AddNote(r, std::move(message)); }
   bool Step(SourceRange r);  // counts one step; false (and one diagnostic) past kMaxSteps
+  // Counts `n` steps at once: the elements of a list or the bytes of a string being built, so
+  // that the step limit bounds memory too (a loop may build a big list every iteration).
+  bool Charge(int64_t n, SourceRange r);
 
   // statements (exec.cc)
   Flow ExecBlock(const ast::BlockStmt& block, const EnvPtr& parent);

@@ -59,6 +59,11 @@ void Elaborator::Error(Kind kind, SourceRange r, std::string message) {
   diags_.Report(kind, r, std::move(message));
 }
 
+bool Elaborator::Charge(int64_t n, SourceRange r) {
+  steps_ += std::max<int64_t>(n, 1) - 1;
+  return Step(r);
+}
+
 bool Elaborator::Step(SourceRange r) {
   if (++steps_ <= kMaxSteps) return true;
   if (!step_limit_reported_) {

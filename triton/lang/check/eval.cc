@@ -208,17 +208,20 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
       Error(Kind::kElaborationLimit, r, "list longer than " + std::to_string(kMaxListElements));
       return Value::Error();
     }
+    if (!Charge(static_cast<int64_t>(a.list->size() + b.list->size()), r)) return Value::Error();
     std::vector<Value> out(*a.list);
     out.insert(out.end(), b.list->begin(), b.list->end());
     return Value::List(std::move(out));
   }
   if (a.kind == VKind::kList && b.kind == VKind::kInt && op == BinaryOp::kMul) {
-    if (b.i < 0 || (b.i > 0 && a.list->size() * static_cast<size_t>(b.i) >
-                                   static_cast<size_t>(kMaxListElements))) {
+    const size_t n = a.list->size();  // (division: n * b.i may overflow)
+    if (b.i < 0 || (n > 0 && static_cast<uint64_t>(b.i) > kMaxListElements / n)) {
       Error(Kind::kElaborationLimit, r, "list repetition too long or negative");
       return Value::Error();
     }
     std::vector<Value> out;
+    if (n == 0) return Value::List(std::move(out));  // not b.i rounds of nothing
+    if (!Charge(static_cast<int64_t>(n) * b.i, r)) return Value::Error();
     for (int64_t k = 0; k < b.i; ++k) out.insert(out.end(), a.list->begin(), a.list->end());
     return Value::List(std::move(out));
   }
@@ -242,7 +245,10 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
     return Value::Bool(op == BinaryOp::kEq ? eq : !eq);
   }
   if (a.kind == VKind::kStr && b.kind == VKind::kStr) {
-    if (op == BinaryOp::kAdd) return Value::Str(*a.str + *b.str);
+    if (op == BinaryOp::kAdd) {
+      if (!Charge(static_cast<int64_t>(a.str->size() + b.str->size()), r)) return Value::Error();
+      return Value::Str(*a.str + *b.str);
+    }
     if (op == BinaryOp::kLt) return Value::Bool(*a.str < *b.str);
     if (op == BinaryOp::kGt) return Value::Bool(*a.str > *b.str);
     if (op == BinaryOp::kLe) return Value::Bool(*a.str <= *b.str);

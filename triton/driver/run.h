@@ -1,0 +1,69 @@
+#pragma once
+// The library entry point behind `triton run`: a .tnn package -> its IR (parsed and verified) ->
+// params from the package's tensors -> a Plan (runtime::LowerDirect at the inputs' shapes) -> the
+// reference runtime's Executor.
+//
+// Params: FP32 tensors run as float, ternary tensors as trits + scales. A param that the IR
+// declares ternary but the package stores in FP32 (a package straight from `triton compile -o`,
+// before `triton quantize`) runs in FP32: the "Triton FP32" engine. A param the IR declares FP32
+// but the package stores ternary runs dequantized (code x scale).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "triton/base/status.h"
+#include "triton/format/package.h"
+#include "triton/ir/eval.h"
+#include "triton/ir/module.h"
+#include "triton/runtime/executor.h"
+#include "triton/runtime/plan.h"
+
+namespace triton::driver {
+
+struct Model {
+  std::string file;  // names the package in messages
+  format::Metadata meta;
+  ir::Module module;  // the package's IR; params run in FP32 are retyped f32 (not re-verified)
+  std::vector<ir::HostTensor> params;  // Module::params order
+  int64_t ternary_tensors = 0;         // params run as trits
+  int64_t fp32_latent_tensors = 0;     // params the IR declares ternary, run in FP32
+  // "ternary" when some param runs as trits, else "fp32".
+  std::string engine() const { return ternary_tensors > 0 ? "ternary" : "fp32"; }
+};
+
+// Reads and validates the package at `path` (format::ReadPackage), parses and verifies its IR
+// and builds the params. Errors start with the file name: "model.tnn: the IR declares param
+// 'fc.weight' f32[10, 128], but the package stores [10, 64]".
+Result<Model> LoadModel(const std::string& path);
+// The same from a package in memory (its tensor data moves into the model).
+Result<Model> ModelFromPackage(format::Package package, const std::string& file);
+
+// Inputs of N(0, 1) values for `m` at batch `batch` (dim 0 of each input; every other dim must be
+// static), reproducible from `seed`.
+Result<std::vector<ir::HostTensor>> RandomInputs(const ir::Module& m, int64_t batch, uint64_t seed);
+
+// Lowers the model for inputs of `input_types` (static; symbolic dims bound by them) and builds
+// its executor; the params move into the executor.
+Result<runtime::Executor> Prepare(Model&& model, const std::vector<ir::TensorType>& input_types);
+
+struct RunResult {
+  std::vector<ir::HostTensor> outputs;  // Module::outputs order
+  int64_t batch = 1;
+  double prepare_ms = 0;  // lowering + executor creation
+  double run_ms = 0;      // Executor::Run
+};
+// Prepare at the inputs' types, then run once. A wrong input shape or dtype is an error naming
+// the input and the dimension.
+Result<RunResult> Run(Model&& model, const std::vector<ir::HostTensor>& inputs);
+
+// The k largest classes of each row of `logits` ([N, C], or [C] as one row), by the softmax of
+// the row (computed in double, max-subtracted): probability and raw logit, best first (ties:
+// lower class first). k is clamped to C.
+struct TopEntry {
+  int64_t index = 0;
+  double probability = 0;
+  float logit = 0;
+};
+Result<std::vector<std::vector<TopEntry>>> TopK(const ir::HostTensor& logits, int64_t k);
+
+}  // namespace triton::driver
