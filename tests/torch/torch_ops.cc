@@ -6,6 +6,8 @@
 #include <cstring>
 #include <string>
 
+#include "triton/ir/fused.h"
+
 namespace triton::torch_ops {
 namespace {
 
@@ -130,6 +132,7 @@ c10::ScalarType TorchDType(DType t) {
       return torch::kDouble;
   }
   TORCH_CHECK(false, "DType out of range");
+  return torch::kFloat;  // not reached (TORCH_CHECK throws)
 }
 
 Tensor ToTorch(const ir::HostTensor& t) {
@@ -138,6 +141,39 @@ Tensor ToTorch(const ir::HostTensor& t) {
   if (!v.empty()) std::memcpy(f.data_ptr<float>(), v.data(), v.size() * sizeof(float));
   return f.to(TorchDType(t.dtype));
 }
+
+namespace {
+// fused_conv2d / fused_linear: their steps (ops.def) as the ops they stand for.
+Tensor RunFused(const ir::Op& op, const std::vector<Tensor>& operands,
+                const std::vector<ir::TensorType>& types) {
+  const ir::FusedLayout l = ir::GetFusedLayout(op.attrs);
+  Tensor cur;
+  ir::TensorType cur_type;
+  const auto step = [&](OpKind kind, ir::Attrs attrs, std::vector<size_t> rest) {
+    std::vector<Tensor> ins = {cur};
+    std::vector<ir::TensorType> ts = {cur_type};
+    for (size_t i : rest) ins.push_back(operands[i]), ts.push_back(types[i]);
+    const ir::Op s{kind, {}, std::move(attrs), ir::kNoValue, {}};
+    cur_type = std::get<ir::TensorType>(ir::InferType(kind, ts, s.attrs));
+    cur = RunOp(s, ins, ts);
+  };
+  const size_t dense = l.bias >= 0 ? 3 : 2;
+  const ir::Op base{ir::FusedBaseOp(op.kind), {}, op.attrs, ir::kNoValue, {}};
+  const std::vector<Tensor> dense_in(operands.begin(), operands.begin() + dense);
+  const std::vector<ir::TensorType> dense_types(types.begin(), types.begin() + dense);
+  cur_type = std::get<ir::TensorType>(ir::InferType(base.kind, dense_types, base.attrs));
+  cur = RunOp(base, dense_in, dense_types);
+  if (l.bn >= 0) {
+    ir::Attrs a;
+    a.Set("eps", l.eps);
+    const auto bn = static_cast<size_t>(l.bn);
+    step(OpKind::kBatchNorm, a, {bn, bn + 1, bn + 2, bn + 3});
+  }
+  if (l.residual >= 0) step(OpKind::kAdd, {}, {static_cast<size_t>(l.residual)});
+  if (auto act = ir::FusedActivationOp(l.activation)) step(*act, {}, {});
+  return cur;
+}
+}  // namespace
 
 Tensor RunOp(const ir::Op& op, const std::vector<Tensor>& operands,
              const std::vector<ir::TensorType>& types) {
@@ -169,18 +205,20 @@ Tensor RunOp(const ir::Op& op, const std::vector<Tensor>& operands,
   switch (op.kind) {
     case OpKind::kConv2d:
       return torch::conv2d(in(0).to(ct), in(1).to(ct), maybe(2, ct), ints("stride", {1, 1}),
-                           ints("padding", {0, 0}), ints("dilation", {1, 1}),
-                           a.GetInt("groups", 1))
+                           ints("padding", {0, 0}), ints("dilation", {1, 1}), a.GetInt("groups", 1))
           .to(rt);
     case OpKind::kLinear:
       return torch::linear(in(0).to(ct), in(1).to(ct), maybe(2, ct)).to(rt);
     case OpKind::kMatMul:
       return torch::matmul(in(0).to(ct), in(1).to(ct)).to(rt);
     case OpKind::kBatchNorm:
-      return torch::batch_norm(in(0).to(ct), in(1).to(ct), in(2).to(ct), in(3).to(ct),
-                               in(4).to(ct), /*training=*/false, a.GetFloat("momentum", 0.1),
+      return torch::batch_norm(in(0).to(ct), in(1).to(ct), in(2).to(ct), in(3).to(ct), in(4).to(ct),
+                               /*training=*/false, a.GetFloat("momentum", 0.1),
                                a.GetFloat("eps", 1e-5), /*cudnn_enabled=*/false)
           .to(rt);
+    case OpKind::kFusedConv2d:
+    case OpKind::kFusedLinear:
+      return RunFused(op, operands, types);
     case OpKind::kLayerNorm: {
       const Tensor x = in(0).to(ct);
       std::vector<int64_t> shape = ints("normalized_shape", {x.size(-1)});
@@ -213,6 +251,7 @@ Tensor RunOp(const ir::Op& op, const std::vector<Tensor>& operands,
       c10::optional<c10::Scalar> lo, hi;
       if (a.Find("min") != nullptr) lo = a.GetFloat("min", 0);
       if (a.Find("max") != nullptr) hi = a.GetFloat("max", 0);
+      if (!lo && !hi) return in(0).to(rt);  // torch.clamp wants a bound; no bound is identity
       return torch::clamp(in(0).to(ct), lo, hi).to(rt);
     }
     case OpKind::kDropout:
@@ -288,6 +327,7 @@ Tensor RunOp(const ir::Op& op, const std::vector<Tensor>& operands,
       return Cast(operands[0], types[0].dtype, result);
   }
   TORCH_CHECK(false, "OpKind out of range");
+  return Tensor();  // not reached (TORCH_CHECK throws)
 }
 
 }  // namespace triton::torch_ops

@@ -33,8 +33,9 @@ TEST(TorchAgreement, TernaryQuantizeFormulas) {
     for (const char* method : {"twn", "threshold", "absmean", "stochastic", "learned"}) {
       for (bool per_channel : {true, false}) {
         for (double f : {0.7, 0.05, 0.5}) {
-          Agree(K::kTernaryQuantize, {w},
-                A({{"method", std::string(method)}, {"threshold", f}, {"per_channel", per_channel}}));
+          Agree(
+              K::kTernaryQuantize, {w},
+              A({{"method", std::string(method)}, {"threshold", f}, {"per_channel", per_channel}}));
         }
       }
     }
@@ -52,10 +53,10 @@ TEST(TorchAgreement, TernaryQuantizeMatchesTritonQuant) {
       o.method = quant::ParseMethod(name).value();
       o.per_channel = per_channel;
       o.threshold_factor = std::string(name) == "threshold" ? 0.1 : 0.7;
-      const HostTensor t =
-          Eval(K::kTernaryQuantize, {w},
-              A({{"method", std::string(name)}, {"threshold", o.threshold_factor},
-                 {"per_channel", per_channel}}));
+      const HostTensor t = Eval(K::kTernaryQuantize, {w},
+                                A({{"method", std::string(name)},
+                                   {"threshold", o.threshold_factor},
+                                   {"per_channel", per_channel}}));
       Result<quant::TernaryTensor> q = quant::Ternarize(w.data, w.shape, o);
       ASSERT_TRUE(q.ok()) << q.status().message();
       ASSERT_EQ(t.data.size(), q.value().trits.size());
@@ -102,12 +103,11 @@ TEST(TorchAgreement, QuantizeInt8AndDequantize) {
 TEST(TorchAgreement, Cast) {
   Rng rng(14);
   const HostTensor x = Uniform(rng, {200}, -300, 300);
-  for (const char* to : {"int8", "int16", "int32", "bool", "float16", "bfloat16", "float64",
-                         "float32"}) {
+  for (const char* to :
+       {"int8", "int16", "int32", "bool", "float16", "bfloat16", "float64", "float32"}) {
     Agree(K::kCast, {x}, A({{"dtype", std::string(to)}}));
   }
-  Agree(K::kCast, {Fixed({4}, {kNaN, kInf, -kInf, -0.7f})},
-        A({{"dtype", std::string("int32")}}));
+  Agree(K::kCast, {Fixed({4}, {kNaN, kInf, -kInf, -0.7f})}, A({{"dtype", std::string("int32")}}));
   Agree(K::kCast, {RandomInts(rng, {50}, -30000, 30000, DType::kInt16)},
         A({{"dtype", std::string("int8")}}));  // wraps, as libtorch
   const HostTensor t = RandomTrits(rng, {3, 4});
@@ -126,14 +126,17 @@ TEST(TorchAgreement, Cast) {
 // Integer and ternary operands: integer results read trit codes, float results their values.
 TEST(TorchAgreement, IntegerAndTernaryOperands) {
   Rng rng(15);
-  const auto i8 = [&](std::vector<int64_t> s) { return RandomInts(rng, s, -128, 127, DType::kInt8); };
+  const auto i8 = [&](std::vector<int64_t> s) {
+    return RandomInts(rng, s, -128, 127, DType::kInt8);
+  };
   for (K k : {K::kAdd, K::kSub, K::kMul}) Agree(k, {i8({3, 4}), i8({4})});  // wrap-around
-  Agree(K::kPow, {RandomInts(rng, {10}, -5, 5, DType::kInt8),
-                  RandomInts(rng, {10}, 0, 3, DType::kInt8)});
-  Agree(K::kDiv, {RandomInts(rng, {6}, -50, 50, DType::kInt32),
-                  RandomInts(rng, {6}, 1, 9, DType::kInt32)});
+  Agree(K::kPow,
+        {RandomInts(rng, {10}, -5, 5, DType::kInt8), RandomInts(rng, {10}, 0, 3, DType::kInt8)});
+  Agree(K::kDiv,
+        {RandomInts(rng, {6}, -50, 50, DType::kInt32), RandomInts(rng, {6}, 1, 9, DType::kInt32)});
   Agree(K::kSub, {RandomInts(rng, {2, 3}, -999, 999, DType::kInt16), i8({3})});
-  Agree(K::kAdd, {Uniform(rng, {8}, -4, 4, DType::kFloat16), Uniform(rng, {8}, -4, 4, DType::kFloat16)});
+  Agree(K::kAdd,
+        {Uniform(rng, {8}, -4, 4, DType::kFloat16), Uniform(rng, {8}, -4, 4, DType::kFloat16)});
   const HostTensor a = RandomTrits(rng, {3, 4}), b = RandomTrits(rng, {3, 4}, false, true);
   for (K k : {K::kAdd, K::kSub, K::kMul}) {
     Agree(k, {a, b});                 // int8 of codes
@@ -190,6 +193,24 @@ std::vector<HostTensor> SmokeCase(K k, Rng& rng, ir::Attrs* a) {
       return {x, Normal(rng, {4}), Normal(rng, {4}), Normal(rng, {4}), Uniform(rng, {4}, 0.5, 2)};
     case K::kLayerNorm:
       return {x, Normal(rng, {6}), Normal(rng, {6})};
+    case K::kFusedConv2d:
+      *a = A({{"padding", Ints{1, 1}},
+              {"has_bias", true},
+              {"has_bn", true},
+              {"has_residual", true},
+              {"activation", std::string("silu")}});
+      return {x,
+              RandomTrits(rng, {3, 4, 3, 3}),
+              Normal(rng, {3}),
+              Normal(rng, {3}),
+              Normal(rng, {3}),
+              Normal(rng, {3}),
+              Uniform(rng, {3}, 0.5, 2),
+              Normal(rng, {2, 3, 6, 6})};
+    case K::kFusedLinear:
+      *a = A({{"has_bn", true}, {"activation", std::string("relu6")}});
+      return {Normal(rng, {2, 8}), Normal(rng, {3, 8}), Normal(rng, {3}),
+              Normal(rng, {3}),    Normal(rng, {3}),    Uniform(rng, {3}, 0.5, 2)};
     case K::kRelu:
     case K::kRelu6:
     case K::kSigmoid:

@@ -68,7 +68,11 @@ HostTensor Fixed(std::vector<int64_t> shape, std::vector<float> data) {
 
 HostTensor Uniform(Rng& rng, std::vector<int64_t> shape, double lo, double hi, DType dtype) {
   HostTensor t = Make(std::move(shape), dtype);
-  for (float& v : t.data) v = static_cast<float>(rng.Uniform(lo, hi));
+  for (float& v : t.data) {
+    v = static_cast<float>(rng.Uniform(lo, hi));
+    if (dtype == DType::kFloat16) v = static_cast<float>(c10::Half(v));
+    if (dtype == DType::kBFloat16) v = static_cast<float>(c10::BFloat16(v));
+  }
   return t;
 }
 
@@ -108,7 +112,8 @@ double Agree(K k, const std::vector<HostTensor>& inputs, const ir::Attrs& attrs,
     types.push_back(t.type());
     what += " " + t.type().ToString();
   }
-  for (const auto& [name, value] : attrs.items()) what += " " + name + "=" + ir::AttrToString(value);
+  for (const auto& [name, value] : attrs.items())
+    what += " " + name + "=" + ir::AttrToString(value);
   SCOPED_TRACE(what);
   Result<HostTensor> r = ir::EvalOp(op, ptrs);
   if (!r.ok()) {
@@ -126,8 +131,8 @@ double Agree(K k, const std::vector<HostTensor>& inputs, const ir::Attrs& attrs,
   double max_abs = 0, max_err = 0;
   for (size_t i = 0; i < g.size(); ++i) {
     if (std::isnan(e[i]) || std::isnan(g[i])) {
-      EXPECT_TRUE(std::isnan(e[i]) && std::isnan(g[i])) << "element " << i << ": " << g[i]
-                                                         << " vs " << e[i];
+      EXPECT_TRUE(std::isnan(e[i]) && std::isnan(g[i]))
+          << "element " << i << ": " << g[i] << " vs " << e[i];
       continue;
     }
     if (std::isinf(e[i]) || std::isinf(g[i])) {

@@ -65,6 +65,10 @@ Status ValidateHostTensor(const HostTensor& t, const std::string& what) {
       ok = v == 0 || v == 1, want = "a bool (0 or 1)";
     } else if (IsInteger(t.dtype)) {
       ok = std::isfinite(v) && std::trunc(v) == v, want = "an integer";
+    } else if (t.dtype == DType::kFloat16) {
+      ok = std::isnan(v) || ei::RoundToHalf(v) == v, want = "a float16 value";
+    } else if (t.dtype == DType::kBFloat16) {
+      ok = std::isnan(v) || ei::RoundToBFloat16(v) == v, want = "a bfloat16 value";
     }
     if (!ok) {
       return Status::Error(fmt::format("{}: element {} is {}, not {} as {} requires", what, i, v,
@@ -74,8 +78,8 @@ Status ValidateHostTensor(const HostTensor& t, const std::string& what) {
   if (t.scale_pos.empty() && t.scale_neg.empty()) return Status();
   const bool scaled = t.dtype == DType::kTrit || t.dtype == DType::kInt8;
   if (!scaled || (t.dtype == DType::kInt8 && !t.scale_neg.empty())) {
-    return Status::Error(fmt::format("{}: only trit tensors (and int8 for scale_pos) carry scales",
-                                     what));
+    return Status::Error(
+        fmt::format("{}: only trit tensors (and int8 for scale_pos) carry scales", what));
   }
   if (t.scale_axis < 0 || (t.scale_axis >= static_cast<int64_t>(t.shape.size()) &&
                            !(t.shape.empty() && t.scale_axis == 0))) {
@@ -235,6 +239,10 @@ Result<HostTensor> EvalOp(const Op& op, const std::vector<const HostTensor*>& in
       break;
     case OpKind::kLayerNorm:
       s = ei::EvalLayerNorm(op, in, out);
+      break;
+    case OpKind::kFusedConv2d:
+    case OpKind::kFusedLinear:
+      s = ei::EvalFused(op, in, out);
       break;
     case OpKind::kRelu:
     case OpKind::kRelu6:

@@ -25,6 +25,7 @@
 // (two's complement, as PyTorch's integer tensors), bool is x != 0. `cast` differs on purpose:
 // float -> integer truncates toward zero and saturates (NaN -> 0), see eval_quant.cc.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "triton/base/status.h"
@@ -39,7 +40,7 @@ struct HostTensor {
   // Trit tensors: the scales above. int8 results of quantize_int8: scale_pos holds the one
   // per-tensor scale (x ~ q * scale_pos[0]), so that dequantize without a scale operand undoes it.
   std::vector<float> scale_pos, scale_neg;
-  int64_t scale_axis = 0;  // the dim that per-channel scales index (added to the first version)
+  int64_t scale_axis = 0;  // the dim per-channel scales index: 0 unless a layout op moved it
   int64_t num_elements() const;
   TensorType type() const;  // static TensorType of this shape
 };
@@ -49,8 +50,10 @@ struct HostTensor {
 std::vector<float> Dequantized(const HostTensor& t);
 
 // Checks that `t` is well formed: non-negative dims, data.size() == num_elements(), trit codes in
-// {-1, 0, 1}, bool values 0/1, integer values integral, and scale vectors of a valid length for
-// the scale axis. `what` names the tensor in the message ("input x", "operand 1 of conv2d").
+// {-1, 0, 1}, bool values 0/1, integer values integral, float16/bfloat16 values representable in
+// their format, and scale vectors of a valid length for the scale axis (only trit tensors, and
+// int8 ones for scale_pos, carry scales). `what` names the tensor in the message ("input x",
+// "operand 1 of conv2d").
 Status ValidateHostTensor(const HostTensor& t, const std::string& what);
 
 // Evaluates one op on concrete inputs. The result shape comes from InferType on the concrete

@@ -70,6 +70,7 @@ Status EvalLinear(const Op& op, const Ins& in, HostTensor& out);
 Status EvalMatMul(const Op& op, const Ins& in, HostTensor& out);
 Status EvalBatchNorm(const Op& op, const Ins& in, HostTensor& out);
 Status EvalLayerNorm(const Op& op, const Ins& in, HostTensor& out);
+Status EvalFused(const Op& op, const Ins& in, HostTensor& out);  // eval_fused.cc
 Status EvalUnary(const Op& op, const Ins& in, HostTensor& out);  // eval_elementwise.cc
 Status EvalSoftmax(const Op& op, const Ins& in, HostTensor& out);
 Status EvalBinary(const Op& op, const Ins& in, HostTensor& out);

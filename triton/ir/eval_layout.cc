@@ -46,7 +46,8 @@ bool AssignScales(HostTensor& out, int64_t axis, const std::vector<float>& pos,
   }
   out.scale_pos.resize(static_cast<size_t>(channels));
   out.scale_neg.resize(static_cast<size_t>(channels));
-  for (size_t c = 0; c < p.size(); ++c) out.scale_pos[c] = p[c].Get(), out.scale_neg[c] = n[c].Get();
+  for (size_t c = 0; c < p.size(); ++c)
+    out.scale_pos[c] = p[c].Get(), out.scale_neg[c] = n[c].Get();
   out.scale_axis = axis < 0 ? 0 : axis;
   return true;
 }
@@ -134,10 +135,10 @@ Status Gather(const Ins& sources, const std::vector<int64_t>& src, float fill, H
     if (AssignScales(out, static_cast<int64_t>(axis), pos, neg, has)) return Status();
   }
   out.scale_pos.clear(), out.scale_neg.clear();
-  return Status::Error(fmt::format(
-      "the trit result {} would need different scales within one slice of every axis; "
-      "dequantize the operands first",
-      out.type().ToString()));
+  return Status::Error(
+      fmt::format("the trit result {} would need different scales within one slice of every axis; "
+                  "dequantize the operands first",
+                  out.type().ToString()));
 }
 
 // flatten and reshape keep the row-major element order.
@@ -196,10 +197,10 @@ Status EvalPad(const Op& op, const Ins& in, HostTensor& out) {
     if (mode == "constant" || (before[d] <= 0 && after <= 0)) continue;
     const int64_t most = std::max(before[d], after);
     if (size == 0 || (mode == "reflect" && most >= size) || (mode == "circular" && most > size)) {
-      return OpError(op.kind, fmt::format("{} padding {} of dimension {} (size {}) is too large; "
-                                          "{} needs padding {} the size",
-                                          mode, most, d, size, mode,
-                                          mode == "reflect" ? "below" : "at most"));
+      return OpError(
+          op.kind, fmt::format("{} padding {} of dimension {} (size {}) is too large; "
+                               "{} needs padding {} the size",
+                               mode, most, d, size, mode, mode == "reflect" ? "below" : "at most"));
     }
   }
   const std::vector<int64_t> strides = Strides(shape);

@@ -15,7 +15,8 @@ const float kNaN = std::numeric_limits<float>::quiet_NaN();
 const float kInf = std::numeric_limits<float>::infinity();
 
 Attrs Pool(Ints kernel, Ints stride, Ints padding, bool ceil_mode = false) {
-  return A({{"kernel", kernel}, {"stride", stride}, {"padding", padding}, {"ceil_mode", ceil_mode}});
+  return A(
+      {{"kernel", kernel}, {"stride", stride}, {"padding", padding}, {"ceil_mode", ceil_mode}});
 }
 
 // ---------------------------------------------------------------- pooling
@@ -35,8 +36,9 @@ TEST(EvalPool, MaxPoolPaddingAndCeilMode) {
   const HostTensor neg = Tensor({1, 1, 2, 2}, {-1, -2, -3, -4});
   ExpectTensor(RunOk(K::kMaxPool2d, {neg}, Pool({2, 2}, {1, 1}, {1, 1})), {1, 1, 3, 3},
                {-1, -1, -2, -1, -1, -2, -3, -3, -4});
-  ExpectTensor(RunOk(K::kMaxPool2d, {Tensor({1, 1, 1, 2}, {1, kNaN})}, Pool({1, 2}, {1, 2}, {0, 0})),
-               {1, 1, 1, 1}, {kNaN});
+  ExpectTensor(
+      RunOk(K::kMaxPool2d, {Tensor({1, 1, 1, 2}, {1, kNaN})}, Pool({1, 2}, {1, 2}, {0, 0})),
+      {1, 1, 1, 1}, {kNaN});
 }
 
 TEST(EvalPool, MaxPoolOfTritsKeepsCodesAndScales) {
@@ -91,8 +93,9 @@ TEST(EvalLayout, FlattenReshapeTransposePermute) {
   ExpectTensor(RunOk(K::kFlatten, {x}), {2, 6}, x.data);
   ExpectTensor(RunOk(K::kFlatten, {x}, A({{"start_dim", int64_t{0}}})), {12}, x.data);
   ExpectTensor(RunOk(K::kReshape, {x}, A({{"shape", Ints{-1, 3}}})), {4, 3}, x.data);
-  ExpectTensor(RunOk(K::kTranspose, {Iota({2, 3})}, A({{"dim0", int64_t{0}}, {"dim1", int64_t{-1}}})),
-               {3, 2}, {0, 3, 1, 4, 2, 5});
+  ExpectTensor(
+      RunOk(K::kTranspose, {Iota({2, 3})}, A({{"dim0", int64_t{0}}, {"dim1", int64_t{-1}}})),
+      {3, 2}, {0, 3, 1, 4, 2, 5});
   const HostTensor p = RunOk(K::kPermute, {Iota({2, 3, 4})}, A({{"dims", Ints{2, 0, -2}}}));
   std::vector<float> want;
   for (int k = 0; k < 4; ++k) {
@@ -109,11 +112,11 @@ TEST(EvalLayout, ConcatMixedTypes) {
   ExpectTensor(RunOk(K::kConcat, {Tensor({2, 1}, {1, 2}), Tensor({2, 2}, {3, 4, 5, 6})},
                      A({{"axis", int64_t{1}}})),
                {2, 3}, {1, 3, 4, 2, 5, 6});
-  ExpectTensor(RunOk(K::kConcat, {Iota({1, 2}), Iota({2, 2}, 1, 5), Iota({1, 2}, -1)}),
-               {4, 2}, {0, 1, 5, 6, 7, 8, 0, -1});
+  ExpectTensor(RunOk(K::kConcat, {Iota({1, 2}), Iota({2, 2}, 1, 5), Iota({1, 2}, -1)}), {4, 2},
+               {0, 1, 5, 6, 7, 8, 0, -1});
   // trit with int8 concatenates codes as int8.
-  const HostTensor r = RunOk(K::kConcat, {Trits({2}, {1, -1}, {0.5}),
-                                          Tensor({1}, {7}, DType::kInt8)});
+  const HostTensor r =
+      RunOk(K::kConcat, {Trits({2}, {1, -1}, {0.5}), Tensor({1}, {7}, DType::kInt8)});
   EXPECT_EQ(r.dtype, DType::kInt8);
   ExpectTensor(r, {3}, {1, -1, 7});
 }
@@ -131,8 +134,8 @@ TEST(EvalLayout, TritScalesFollowTheirElements) {
   EXPECT_EQ(Dequantized(c), (std::vector<float>{0.5, 0, -0.5, -2, 2, 0, 4, 4, 4}));
   EXPECT_EQ(c.scale_pos, (std::vector<float>{0.5, 2, 4}));
   // Along dim 1 the slices of either axis would need two scales: an error.
-  const std::string e = RunErr(K::kConcat, {w, Trits({2, 1}, {1, 1}, {3, 4})},
-                               A({{"axis", int64_t{1}}}));
+  const std::string e =
+      RunErr(K::kConcat, {w, Trits({2, 1}, {1, 1}, {3, 4})}, A({{"axis", int64_t{1}}}));
   EXPECT_NE(e.find("would need different scales"), std::string::npos) << e;
   // Reshape keeping dim 0 keeps the per-channel scales; TTQ pairs survive.
   const HostTensor ttq = Trits({2, 2}, {1, -1, 1, -1}, {1, 2}, {3, 4});
@@ -158,9 +161,9 @@ TEST(EvalLayout, PadModes) {
             "pad: reflect padding 4 of dimension 1 (size 4) is too large; reflect needs padding "
             "below the size");
   // int tensors take the value as cast would (truncation toward zero).
-  ExpectTensor(RunOk(K::kPad, {Tensor({1}, {5}, DType::kInt8)},
-                     A({{"pads", Ints{1, 0}}, {"value", -2.7}})),
-               {2}, {-2, 5});
+  ExpectTensor(
+      RunOk(K::kPad, {Tensor({1}, {5}, DType::kInt8)}, A({{"pads", Ints{1, 0}}, {"value", -2.7}})),
+      {2}, {-2, 5});
 }
 
 TEST(EvalLayout, PadOfTritsTakesACodeValue) {
@@ -225,10 +228,12 @@ TEST(EvalQuant, TernaryQuantizeMethods) {
   EXPECT_EQ(q.data, (std::vector<float>{1, -1, 0, 0, 1, 1, -1, 0}));
   ExpectTensor(Tensor({1}, q.scale_pos), {1}, {0.7f});
   // threshold: delta = f * max|w| per channel.
-  q = RunOk(K::kTernaryQuantize, {w}, A({{"method", std::string("threshold")}, {"threshold", 0.6}}));
+  q = RunOk(K::kTernaryQuantize, {w},
+            A({{"method", std::string("threshold")}, {"threshold", 0.6}}));
   EXPECT_EQ(q.data, (std::vector<float>{1, -1, 0, 0, 1, 1, -1, 0}));
   ExpectTensor(Tensor({2}, q.scale_pos), {2}, {1, 0.5});
-  q = RunOk(K::kTernaryQuantize, {w}, A({{"method", std::string("threshold")}, {"threshold", 1.0}}));
+  q = RunOk(K::kTernaryQuantize, {w},
+            A({{"method", std::string("threshold")}, {"threshold", 1.0}}));
   EXPECT_EQ(q.data, std::vector<float>(8, 0.0f));
   ExpectTensor(Tensor({2}, q.scale_pos), {2}, {0, 0});  // a channel without trits has scale 0
   // absmean: scale gamma = mean|w|, codes round(w / gamma) clipped.
@@ -268,8 +273,7 @@ TEST(EvalQuant, SteDequantizeAndInt8) {
   const HostTensor y = Tensor({3}, {1, -2, 0.5});
   const HostTensor qy = RunOk(K::kQuantizeInt8, {y});
   ExpectTensor(qy, {3}, {64, -127, 32}, 0);
-  ExpectTensor(RunOk(K::kDequantize, {qy}), {3},
-               {64 * 2.0f / 127, -2, 32 * 2.0f / 127}, 1e-6);
+  ExpectTensor(RunOk(K::kDequantize, {qy}), {3}, {64 * 2.0f / 127, -2, 32 * 2.0f / 127}, 1e-6);
   // The scale follows a layout op, then dequantize undoes it.
   const HostTensor moved = RunOk(K::kReshape, {qy}, A({{"shape", Ints{3, 1}}}));
   EXPECT_EQ(moved.scale_pos, qy.scale_pos);
@@ -278,7 +282,8 @@ TEST(EvalQuant, SteDequantizeAndInt8) {
 
 TEST(EvalQuant, CastSaturatesAndRounds) {
   const HostTensor x = Tensor({5}, {1.7f, -1.7f, 300, -300, kNaN});
-  ExpectTensor(RunOk(K::kCast, {x}, A({{"dtype", std::string("int8")}})), {5}, {1, -1, 127, -128, 0});
+  ExpectTensor(RunOk(K::kCast, {x}, A({{"dtype", std::string("int8")}})), {5},
+               {1, -1, 127, -128, 0});
   ExpectTensor(RunOk(K::kCast, {Tensor({2}, {300, -129}, DType::kInt16)},
                      A({{"dtype", std::string("int8")}})),
                {2}, {44, 127});  // integer -> integer wraps
@@ -310,8 +315,16 @@ TEST(EvalOp, RejectsMalformedOperands) {
             "operand 0 of relu: shape f32[2, 2] holds 4 elements but the data has 3");
   EXPECT_EQ(RunErr(K::kRelu, {Trits({2}, {1, 2})}),
             "operand 0 of relu: element 1 is 2, not a trit (-1, 0 or 1) as trit requires");
-  EXPECT_NE(RunErr(K::kRelu, {Trits({3}, {1, 0, 1}, {1, 2})}).find("scale_pos"),
+  EXPECT_NE(RunErr(K::kRelu, {Trits({3}, {1, 0, 1}, {1, 2})}).find("scale_pos"), std::string::npos);
+  EXPECT_NE(RunErr(K::kRelu, {Tensor({1}, {1 + 1.0f / 4096}, DType::kFloat16)})
+                .find("not a float16 value"),
             std::string::npos);
+  EXPECT_NE(RunErr(K::kRelu, {Tensor({1}, {0.5}, DType::kInt32)}).find("not an integer"),
+            std::string::npos);
+  HostTensor scaled = Tensor({1}, {1});
+  scaled.scale_pos = {2};
+  EXPECT_EQ(RunErr(K::kRelu, {scaled}),
+            "operand 0 of relu: only trit tensors (and int8 for scale_pos) carry scales");
   EXPECT_EQ(RunErr(K::kRelu, {}), "relu takes 1 operand, got 0");
 }
 

@@ -71,8 +71,8 @@ Status EvalTernaryQuantize(const Op& op, const Ins& in, HostTensor& out) {
   const HostTensor& x = *in[0];
   for (size_t i = 0; i < x.data.size(); ++i) {
     if (!std::isfinite(x.data[i])) {
-      return OpError(op.kind, fmt::format("element {} is {}; weights must be finite", i,
-                                          x.data[i]));
+      return OpError(op.kind,
+                     fmt::format("element {} is {}; weights must be finite", i, x.data[i]));
     }
   }
   const int64_t n = x.num_elements();

@@ -18,8 +18,7 @@ TEST(EvalConv2d, Basic2x2KernelAndBias) {
   const HostTensor x = Iota({1, 1, 3, 3}, 1, 1);  // 1..9
   const HostTensor w = Tensor({1, 1, 2, 2}, {1, 0, 0, 1});
   ExpectTensor(RunOk(K::kConv2d, {x, w}), {1, 1, 2, 2}, {6, 8, 12, 14});
-  ExpectTensor(RunOk(K::kConv2d, {x, w, Tensor({1}, {0.5})}), {1, 1, 2, 2},
-               {6.5, 8.5, 12.5, 14.5});
+  ExpectTensor(RunOk(K::kConv2d, {x, w, Tensor({1}, {0.5})}), {1, 1, 2, 2}, {6.5, 8.5, 12.5, 14.5});
 }
 
 TEST(EvalConv2d, Stride2WithPadding) {
@@ -44,9 +43,8 @@ TEST(EvalConv2d, DilationAndOddSizes) {
   // and 5 are padding).
   const HostTensor y = Iota({1, 1, 5, 4});
   const HostTensor one = Tensor({1, 1, 1, 1}, {2});
-  ExpectTensor(
-      RunOk(K::kConv2d, {y, one}, A({{"stride", Ints{2, 3}}, {"padding", Ints{1, 0}}})),
-      {1, 1, 4, 2}, {0, 0, 2 * 4, 2 * 7, 2 * 12, 2 * 15, 0, 0});
+  ExpectTensor(RunOk(K::kConv2d, {y, one}, A({{"stride", Ints{2, 3}}, {"padding", Ints{1, 0}}})),
+               {1, 1, 4, 2}, {0, 0, 2 * 4, 2 * 7, 2 * 12, 2 * 15, 0, 0});
 }
 
 TEST(EvalConv2d, GroupsAndDepthwise) {
@@ -63,8 +61,7 @@ TEST(EvalConv2d, BatchOfTwoAndManyChannels) {
   const HostTensor x = Iota({2, 3, 2, 2});
   const HostTensor w = Tensor({1, 3, 1, 1}, {1, -1, 2});
   // out = x[c0] - x[c1] + 2 x[c2] = i - (i + 4) + 2 (i + 8) = 2i + 12 for n = 0; +12 per n.
-  ExpectTensor(RunOk(K::kConv2d, {x, w}), {2, 1, 2, 2},
-               {12, 14, 16, 18, 36, 38, 40, 42});
+  ExpectTensor(RunOk(K::kConv2d, {x, w}), {2, 1, 2, 2}, {12, 14, 16, 18, 36, 38, 40, 42});
 }
 
 TEST(EvalConv2d, TernaryWeightsUseTheirScales) {
@@ -120,7 +117,8 @@ TEST(EvalMatMul, MatrixVectorAndBatchBroadcast) {
       for (int r = 0; r < 2; ++r) {
         for (int c = 0; c < 2; ++c) {
           float want = 0;
-          for (int k = 0; k < 2; ++k) want += ba.data[i * 4 + r * 2 + k] * bb.data[j * 4 + k * 2 + c];
+          for (int k = 0; k < 2; ++k)
+            want += ba.data[i * 4 + r * 2 + k] * bb.data[j * 4 + k * 2 + c];
           EXPECT_EQ(out.data[((i * 3 + j) * 2 + r) * 2 + c], want) << i << j << r << c;
         }
       }
@@ -164,8 +162,8 @@ TEST(EvalLayerNorm, LastDimAndTwoDims) {
   ExpectTensor(RunOk(K::kLayerNorm, {x, Tensor({4}, {1, 2, 1, 1}), Tensor({4}, {0, 0, 1, 0})}),
                {1, 4}, {f(1), 2 * f(2), f(3) + 1, f(4)});
   // Over the last two dims of [2, 1, 2]: each row of 2 values normalizes to -1, +1.
-  const HostTensor y = RunOk(K::kLayerNorm, {Tensor({2, 1, 2}, {0, 2, 5, 9}),
-                                             Tensor({1, 2}, {1, 1})}, A({{"eps", 0.0}}));
+  const HostTensor y = RunOk(
+      K::kLayerNorm, {Tensor({2, 1, 2}, {0, 2, 5, 9}), Tensor({1, 2}, {1, 1})}, A({{"eps", 0.0}}));
   ExpectTensor(y, {2, 1, 2}, {-1, 1, -1, 1});
   ExpectTensor(RunOk(K::kLayerNorm, {Tensor({2, 2}, {0, 2, 4, 6})},
                      A({{"normalized_shape", Ints{2, 2}}, {"eps", 0.0}})),
@@ -179,10 +177,9 @@ TEST(EvalActivation, PyTorchFormulasAtKnownPoints) {
   const auto run = [&](K k) { return RunOk(k, {x}); };
   ExpectTensor(run(K::kRelu), {5}, {0, 0, 0, 1, 7});
   ExpectTensor(run(K::kRelu6), {5}, {0, 0, 0, 1, 6});
-  ExpectTensor(run(K::kSigmoid), {5}, {0.047425873f, 0.268941421f, 0.5f, 0.731058579f,
-                                       0.999088949f});
-  ExpectTensor(run(K::kTanh), {5}, {-0.995054754f, -0.761594156f, 0, 0.761594156f,
-                                    0.999998337f});
+  ExpectTensor(run(K::kSigmoid), {5},
+               {0.047425873f, 0.268941421f, 0.5f, 0.731058579f, 0.999088949f});
+  ExpectTensor(run(K::kTanh), {5}, {-0.995054754f, -0.761594156f, 0, 0.761594156f, 0.999998337f});
   ExpectTensor(run(K::kGelu), {5}, {-0.004049694f, -0.158655254f, 0, 0.841344746f, 7});
   ExpectTensor(run(K::kSilu), {5}, {-0.142277620f, -0.268941421f, 0, 0.731058579f, 6.993622645f});
   ExpectTensor(run(K::kHardswish), {5}, {0, -1.0f / 3, 0, 2.0f / 3, 7});

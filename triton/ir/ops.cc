@@ -156,11 +156,13 @@ int64_t CountMacs(OpKind kind, const std::vector<TensorType>& operands, const Te
   int64_t macs = 1;
   switch (kind) {
     case OpKind::kConv2d:
+    case OpKind::kFusedConv2d:
       // Cout * OH * OW * (Cin / groups) * kh * kw; weight is [Cout, Cin/groups, kh, kw].
       if (operands.size() < 2 || operands[1].rank() != 4 || result.rank() != 4) return 0;
       if (!PerSample(result, &macs) || !MulDims(operands[1].dims, 1, 4, &macs)) return 0;
       return macs;
     case OpKind::kLinear:
+    case OpKind::kFusedLinear:
       // out elements per sample * in; weight is [out, in].
       if (operands.size() < 2 || operands[1].rank() != 2) return 0;
       if (!PerSample(result, &macs) || !MulDims(operands[1].dims, 1, 2, &macs)) return 0;

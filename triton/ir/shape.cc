@@ -412,6 +412,9 @@ TypeOrError InferType(OpKind kind, const std::vector<TensorType>& operands, cons
       return si::InferBatchNorm(operands, attrs);
     case OpKind::kLayerNorm:
       return si::InferLayerNorm(operands, attrs);
+    case OpKind::kFusedConv2d:
+    case OpKind::kFusedLinear:
+      return si::InferFused(kind, operands, attrs);
     case OpKind::kRelu:
     case OpKind::kRelu6:
     case OpKind::kSigmoid:

@@ -64,5 +64,7 @@ TypeOrError InferSteQuantize(const Operands& in, const Attrs& a);
 TypeOrError InferDequantize(const Operands& in, const Attrs& a);
 TypeOrError InferQuantizeInt8(const Operands& in, const Attrs& a);
 TypeOrError InferCast(const Operands& in, const Attrs& a);
+// fused_conv2d and fused_linear (fused.cc).
+TypeOrError InferFused(OpKind k, const Operands& in, const Attrs& a);
 
 }  // namespace triton::ir::shape_internal

@@ -281,9 +281,11 @@ TEST(ShapeCoverage, EveryOpAcceptsATypicalCall) {
     Attrs a;
     switch (k) {
       case OpKind::kConv2d:
+      case OpKind::kFusedConv2d:  // no flags: just the convolution (fused_test.cc has the rest)
         in.push_back(T("f32[4, 8, 3, 3]"));
         break;
       case OpKind::kLinear:
+      case OpKind::kFusedLinear:
         in.push_back(T("f32[4, 16]"));
         break;
       case OpKind::kMatMul:

@@ -1,0 +1,360 @@
+#include "triton/driver/cached_compile.h"
+
+#include <fmt/format.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include "triton/base/file.h"
+#include "triton/base/timer.h"
+#include "triton/cache/disk_cache.h"
+#include "triton/cache/entry.h"
+#include "triton/cache/location.h"
+#include "triton/cache/memory_cache.h"
+#include "triton/driver/compile_key.h"
+#include "triton/ir/printer.h"
+#include "triton/lang/check/elaborator.h"
+
+namespace triton::driver {
+
+namespace {
+
+// What a compile returns that the CLI prints, decoded once and shared by every memory hit.
+struct CachedCompile {
+  ir::Module module;
+  std::vector<std::string> model_names;
+  std::vector<diag::Diagnostic> diags;  // warnings; ranges index the compile's SourceManager
+};
+
+// Payload (cache/entry.h codec): u64 format, IR text, model names, diagnostics. A diagnostic:
+// kind name, range, message, notes (range, message); a range: u32 file id + 1 (0: none), u32
+// begin, u32 end.
+constexpr size_t kMemoryBudget = size_t{256} << 20;
+
+struct Global {
+  std::mutex mu;
+  std::set<std::string> unwritable;  // directories whose writes failed: no more tries
+  cache::MemoryCache<CachedCompile> memory{kMemoryBudget};
+};
+Global& G() {
+  static Global g;
+  return g;
+}
+
+void PutRange(cache::PayloadWriter& w, const diag::SourceRange& r) {
+  w.U32(r.valid() ? static_cast<uint32_t>(r.file) + 1 : 0);
+  w.U32(r.begin);
+  w.U32(r.end);
+}
+
+std::string EncodePayload(std::string_view ir_text, const std::vector<std::string>& names,
+                          const std::vector<diag::Diagnostic>& diags) {
+  cache::PayloadWriter w;
+  w.U64(static_cast<uint64_t>(kCompileCacheFormat));
+  w.Str(ir_text);
+  w.U64(names.size());
+  for (const std::string& n : names) w.Str(n);
+  w.U64(diags.size());
+  for (const diag::Diagnostic& d : diags) {
+    w.Str(diag::KindName(d.kind));
+    PutRange(w, d.range);
+    w.Str(d.message);
+    w.U64(d.notes.size());
+    for (const diag::Note& n : d.notes) {
+      PutRange(w, n.range);
+      w.Str(n.message);
+    }
+  }
+  return std::move(w.bytes());
+}
+
+const std::unordered_map<std::string, diag::Kind>& KindsByName() {
+  static const auto* m = [] {
+    auto* out = new std::unordered_map<std::string, diag::Kind>;
+    for (diag::Kind k : diag::AllKinds()) (*out)[diag::KindName(k)] = k;
+    return out;
+  }();
+  return *m;
+}
+
+// Decodes a payload; `file_sizes` (when given) are the sizes of the SourceManager's files that
+// every range must lie in. Returns "" or what is wrong.
+std::string DecodePayload(std::string_view payload, const std::vector<size_t>* file_sizes,
+                          CachedCompile* out) {
+  cache::PayloadReader in(payload);
+  if (in.U64() != static_cast<uint64_t>(kCompileCacheFormat)) {
+    return "payload format is not " + std::to_string(kCompileCacheFormat);
+  }
+  std::string ir_text = in.Str();
+  uint64_t n = in.Count(8);
+  for (uint64_t i = 0; i < n; ++i) out->model_names.push_back(in.Str());
+  auto range = [&](diag::SourceRange* r) -> bool {
+    uint32_t file = in.U32();
+    r->begin = in.U32();
+    r->end = in.U32();
+    r->file = file == 0 ? diag::kNoFile : static_cast<diag::FileId>(file - 1);
+    if (file == 0) return r->begin == 0 && r->end == 0;
+    if (r->begin > r->end) return false;
+    if (!file_sizes) return true;
+    return file - 1 < file_sizes->size() && r->end <= (*file_sizes)[file - 1];
+  };
+  n = in.Count(24);
+  for (uint64_t i = 0; i < n && in.ok(); ++i) {
+    diag::Diagnostic d{};
+    auto kind = KindsByName().find(in.Str());
+    if (kind == KindsByName().end() || !in.ok()) return "unknown diagnostic kind";
+    d.kind = kind->second;
+    d.severity = diag::KindSeverity(d.kind);
+    if (d.severity == diag::Severity::kError) return "an error diagnostic in a cached compile";
+    if (!range(&d.range)) return "diagnostic range outside the source files";
+    d.message = in.Str();
+    uint64_t notes = in.Count(20);
+    for (uint64_t j = 0; j < notes && in.ok(); ++j) {
+      diag::Note note;
+      if (!range(&note.range)) return "note range outside the source files";
+      note.message = in.Str();
+      d.notes.push_back(std::move(note));
+    }
+    out->diags.push_back(std::move(d));
+  }
+  if (!in.ok()) return "payload is cut short";
+  if (!in.at_end()) return "payload has trailing bytes";
+  Result<ir::Module> m = ir::ParseModule(ir_text, "<cache>");
+  if (!m.ok()) return "stored IR does not parse: " + m.status().message();
+  out->module = std::move(m).value();
+  return "";
+}
+
+size_t CountLines(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) n += c == '\n';
+  return n + (!text.empty() && text.back() != '\n');
+}
+
+// The CompileResult of a hit: the same sources, replayed warnings, and `module` (a copy of the
+// cached one, or the decoded one itself when nothing else keeps it).
+void FillFromCache(CompileInputs& in, const CachedCompile& c, ir::Module module,
+                   CompileResult& r) {
+  r.sources = std::make_unique<diag::SourceManager>();
+  r.sources->Add("<prelude>", lang::check::PreludeSource());
+  XXH3_state_t* st = XXH3_createState();
+  XXH3_64bits_reset(st);
+  r.lines = 0;
+  for (InputFile& f : in.files) {
+    XXH3_64bits_update(st, f.text.data(), f.text.size());
+    r.lines += CountLines(f.text);
+    r.sources->Add(std::move(f.name), std::move(f.text));
+  }
+  r.source_hash = fmt::format("{:016x}", XXH3_64bits_digest(st));
+  XXH3_freeState(st);
+  r.diags = std::make_unique<diag::DiagEngine>(*r.sources);
+  for (const diag::Diagnostic& d : c.diags) {
+    r.diags->Report(d.kind, d.range, d.message);
+    for (const diag::Note& n : d.notes) r.diags->AddNote(n.range, n.message);
+  }
+  r.module = std::move(module);
+  r.model_names = c.model_names;
+}
+
+std::vector<size_t> FileSizes(const CompileInputs& in) {
+  std::vector<size_t> sizes{std::string_view(lang::check::PreludeSource()).size()};
+  for (const InputFile& f : in.files) sizes.push_back(f.text.size());
+  return sizes;
+}
+
+// Why a finished compile must not be stored ("" when it may be).
+std::string WhyNotStorable(const CompileResult& r, const CompileInputs& in) {
+  if (!r.ok()) return "the compile has errors";
+  if (!r.module) return "no module was built";
+  if (!r.verify_errors.empty()) return "the IR failed verification";
+  if (r.sources->size() != in.files.size() + 1) return "the compiler loaded other files";
+  for (size_t i = 0; i < in.files.size(); ++i) {
+    const diag::SourceFile& f = r.sources->file(static_cast<diag::FileId>(i + 1));
+    if (f.name() != in.files[i].name || f.text() != in.files[i].text) {
+      return "the sources changed during the compile (" + std::string(f.name()) + ")";
+    }
+  }
+  return "";
+}
+
+FileCompileResult PlainCompile(const std::string& path, const CompileOptions& options) {
+  return CompileFile(path, options);
+}
+
+}  // namespace
+
+const char* CacheOutcomeName(CacheOutcome o) {
+  switch (o) {
+    case CacheOutcome::kOff:
+      return "off";
+    case CacheOutcome::kBypassed:
+      return "bypassed";
+    case CacheOutcome::kMemoryHit:
+      return "memory-hit";
+    case CacheOutcome::kDiskHit:
+      return "disk-hit";
+    case CacheOutcome::kMiss:
+      return "miss";
+  }
+  return "?";
+}
+
+CachedCompileResult CompileFileCached(const std::string& path, const CompileOptions& options,
+                                      const CacheOptions& copts) {
+  CachedCompileResult out;
+  CacheReport& rep = out.cache;
+  auto plain = [&](CacheOutcome outcome) {
+    static_cast<FileCompileResult&>(out) = PlainCompile(path, options);
+    rep.outcome = outcome;
+  };
+  if (!copts.enabled) {
+    plain(CacheOutcome::kOff);
+    return out;
+  }
+  if (options.check_only || options.verify_each || !options.print_after.empty()) {
+    rep.notes.push_back("cache: bypassed: --verify-each and --print-after always compile");
+    plain(CacheOutcome::kBypassed);
+    return out;
+  }
+  base::Timer timer;
+  Result<std::string> text = base::ReadFile(path);
+  if (!text.ok()) {
+    plain(CacheOutcome::kBypassed);
+    return out;
+  }  // reports the read error
+  CompileInputs in = GatherInputs(path, std::move(text).value(), options);
+  if (!in.problem.empty()) {
+    rep.notes.push_back("cache: not used: " + in.problem);
+    rep.outcome = CacheOutcome::kBypassed;
+    static_cast<CompileResult&>(out) = CompileSource(path, std::move(in.files[0].text), options);
+    return out;
+  }
+  const std::string& id = copts.compiler_id.empty() ? CompilerId() : copts.compiler_id;
+  cache::Key key = CompileKey(in, options, id);
+  rep.key = key.Hex();
+  Global& g = G();
+
+  if (copts.memory) {
+    if (std::shared_ptr<const CachedCompile> c = g.memory.Get(key)) {
+      FillFromCache(in, *c, c->module, out);
+      rep.outcome = CacheOutcome::kMemoryHit;
+      rep.ms = timer.ElapsedMs();
+      rep.notes.push_back(fmt::format("cache: hit (memory) {} in {:.3f} ms", rep.key, rep.ms));
+      return out;
+    }
+  }
+
+  std::optional<cache::DiskCache> disk;
+  bool writable = false;
+  cache::Counters counters;
+  if (copts.disk) {
+    cache::CacheLocation loc = cache::ResolveCacheDir(copts.dir);
+    if (loc.dir.empty()) {
+      rep.notes.push_back("cache: no directory (set TRITON_CACHE_DIR or HOME); memory only");
+    } else {
+      disk.emplace(loc.dir);
+      rep.dir = loc.dir;
+      rep.dir_source = loc.source;
+      std::lock_guard<std::mutex> lock(g.mu);
+      writable = !g.unwritable.count(loc.dir);
+    }
+  }
+  if (disk) {
+    cache::ReadResult rr = disk->Read(key);
+    std::string entry = disk->EntryPath(key);
+    if (rr.kind == cache::ReadResult::Kind::kHit) {
+      std::vector<size_t> sizes = FileSizes(in);
+      auto c = std::make_shared<CachedCompile>();
+      std::string why = DecodePayload(rr.payload(), &sizes, c.get());
+      if (why.empty()) {
+        if (copts.memory) {
+          FillFromCache(in, *c, c->module, out);
+          g.memory.Put(key, std::move(c), rr.payload_size * 2);
+        } else {
+          FillFromCache(in, *c, std::move(c->module), out);
+        }
+        counters.hits = 1;
+        disk->AddCounters(counters);
+        rep.outcome = CacheOutcome::kDiskHit;
+        rep.ms = timer.ElapsedMs();
+        rep.notes.push_back(fmt::format("cache: hit (disk) {} in {:.3f} ms", entry, rep.ms));
+        return out;
+      }
+      ::unlink(entry.c_str());
+      rr.kind = cache::ReadResult::Kind::kBad;
+      rr.message = why;
+    }
+    if (rr.kind == cache::ReadResult::Kind::kBad) {
+      counters.bad_entries = 1;
+      rep.notes.push_back(fmt::format("cache: bad entry {}: {}; rebuilding", entry, rr.message));
+    } else if (rr.kind == cache::ReadResult::Kind::kError) {
+      rep.notes.push_back("cache: " + rr.message + "; compiling");
+    }
+  }
+
+  // A miss: compile, then store what may be stored.
+  base::Timer compile_timer;
+  static_cast<CompileResult&>(out) = CompileSource(path, in.files[0].text, options);
+  double compile_ms = compile_timer.ElapsedMs();
+  rep.outcome = CacheOutcome::kMiss;
+  std::string why = WhyNotStorable(out, in);
+  std::string ir_text;
+  auto c = std::make_shared<CachedCompile>();
+  if (why.empty()) {
+    ir_text = ir::Print(*out.module);
+    Result<ir::Module> back = ir::ParseModule(ir_text, "<cache>");
+    if (!back.ok() || ir::Print(back.value()) != ir_text) {
+      why = "the IR text does not parse back to itself (a printer/parser bug)";
+    } else {
+      c->module = std::move(back).value();
+    }
+  }
+  if (disk) counters.misses = 1;
+  if (!why.empty()) {
+    rep.notes.push_back(fmt::format("cache: miss {}; not stored: {}", rep.key, why));
+  } else {
+    c->model_names = out.model_names;
+    c->diags = out.diags->diagnostics();
+    std::string payload = EncodePayload(ir_text, c->model_names, c->diags);
+    if (disk && writable) {
+      cache::WriteResult w = disk->Write(key, payload);
+      if (w.ok) {
+        rep.stored = true;
+        counters.stores = 1;
+        rep.notes.push_back(fmt::format("cache: miss; stored {}", disk->EntryPath(key)));
+      } else {
+        counters.write_failures = 1;
+        std::lock_guard<std::mutex> lock(g.mu);
+        if (g.unwritable.insert(disk->dir()).second) {
+          rep.warning = fmt::format("compile cache {} is not usable ({}); continuing without it",
+                                    disk->dir(), w.message);
+        }
+      }
+    } else if (disk) {
+      rep.notes.push_back(fmt::format("cache: miss {}; {} is not writable", rep.key, disk->dir()));
+    } else {
+      rep.notes.push_back(fmt::format("cache: miss {}; kept in memory only", rep.key));
+    }
+    if (copts.memory) g.memory.Put(key, std::move(c), payload.size() * 2);
+  }
+  if (disk) disk->AddCounters(counters);
+  rep.ms = timer.ElapsedMs() - compile_ms;
+  return out;
+}
+
+std::string CheckCompilePayload(std::string_view payload) {
+  CachedCompile c;
+  return DecodePayload(payload, nullptr, &c);
+}
+
+void ResetCompileCacheForTesting() {
+  Global& g = G();
+  g.memory.Clear();
+  std::lock_guard<std::mutex> lock(g.mu);
+  g.unwritable.clear();
+}
+
+}  // namespace triton::driver

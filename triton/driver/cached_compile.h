@@ -1,0 +1,67 @@
+#pragma once
+// `triton compile` through the content-addressed compile cache (triton/cache).
+//
+// Lookup: the key (compile_key.h) is computed from the bytes of the file and its imports, the
+// options and the compiler's identity; then the in-memory layer (process-wide, for repeated
+// compiles in one process) and the disk layer are asked, in that order. A hit rebuilds the
+// CompileResult the CLI prints from: the optimized module (parsed from its stored IR text), the
+// model names, and the warnings (replayed into a DiagEngine over the same source files, so they
+// render exactly as a cold compile renders them, in every format). Stage times are not cached:
+// a hit has zero stage times and reports its own time in CacheReport.
+//
+// Only clean compiles are stored: no errors, a module, no verifier problems, the loaded files
+// equal to the key's, and IR text that parses back to itself. Bad entries are reported in
+// CacheReport::notes (printed at -v), removed and rebuilt. A cache directory that cannot be
+// written (read-only, full, not a directory) turns the disk layer off for the rest of the
+// process with one warning.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "triton/driver/compile.h"
+
+namespace triton::driver {
+
+struct CacheOptions {
+  bool enabled = true;      // false: --no-cache (neither layer)
+  std::string dir;          // --cache-dir; "" = $TRITON_CACHE_DIR, $XDG_CACHE_HOME/triton, ...
+  bool memory = true;       // the in-memory layer
+  bool disk = true;         // the disk layer
+  std::string compiler_id;  // "" = CompilerId(); tests set it to model another compiler
+};
+
+enum class CacheOutcome {
+  kOff,       // the cache is disabled (CacheOptions::enabled is false)
+  kBypassed,  // options the cache does not serve (check only, --verify-each, --print-after)
+              // or sources that do not compile (syntax errors, broken imports)
+  kMemoryHit,
+  kDiskHit,
+  kMiss,
+};
+const char* CacheOutcomeName(CacheOutcome o);  // "off", "bypassed", "memory-hit", ...
+
+struct CacheReport {
+  CacheOutcome outcome = CacheOutcome::kOff;
+  std::string dir;         // the disk layer's directory; "" when it is not used
+  std::string dir_source;  // what named it: "--cache-dir", "$TRITON_CACHE_DIR", ...
+  std::string key;         // 32 hex digits, once computed
+  bool stored = false;     // a miss whose result went to the disk layer
+  double ms = 0;           // cache work: key, lookups, decoding or storing (not the compile)
+  std::vector<std::string> notes;  // for -v: bad entries, why nothing was stored, ...
+  std::string warning;             // for stderr without -v: the disk layer was turned off, and why
+};
+
+struct CachedCompileResult : FileCompileResult {
+  CacheReport cache;
+};
+
+CachedCompileResult CompileFileCached(const std::string& path, const CompileOptions& options,
+                                      const CacheOptions& cache);
+
+// For `triton cache verify`: "" when `payload` decodes and its IR text parses.
+std::string CheckCompilePayload(std::string_view payload);
+
+// Empties the in-memory layer and forgets directories found unwritable (tests, benchmarks).
+void ResetCompileCacheForTesting();
+
+}  // namespace triton::driver

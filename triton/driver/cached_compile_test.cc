@@ -1,0 +1,452 @@
+// The compile cache end to end in the driver: hits equal cold compiles byte for byte, every
+// input that matters misses, damaged entries are rebuilt, concurrent compiles are safe and an
+// unusable cache directory degrades to compiling with one warning.
+#include "triton/driver/cached_compile.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <filesystem>
+#include <regex>
+#include <thread>
+
+#include "triton/cache/disk_cache.h"
+#include "triton/cache/maintenance.h"
+#include "triton/cache/test_util.h"
+#include "triton/driver/compile_key.h"
+#include "triton/driver/summary.h"
+#include "triton/driver/weights.h"
+#include "triton/format/package.h"
+#include "triton/ir/printer.h"
+
+#ifndef TRITON_SOURCE_DIR
+#define TRITON_SOURCE_DIR "."
+#endif
+
+namespace triton::driver {
+namespace {
+
+namespace fs = std::filesystem;
+using cache::testing::Slurp;
+using cache::testing::Spit;
+using cache::testing::TempDir;
+
+const std::string kModels = std::string(TRITON_SOURCE_DIR) + "/models";
+
+struct ZooCase {
+  std::string file, model;
+};
+
+std::vector<ZooCase> Zoo() {
+  std::vector<ZooCase> out;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(kModels)) {
+    if (e.path().extension() == ".tri") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  static const std::regex kModel(R"(^\s*model\s+([A-Za-z_][A-Za-z0-9_]*)\s*=)");
+  for (const fs::path& f : files) {
+    std::istringstream lines(Slurp(f.string()));
+    for (std::string line; std::getline(lines, line);) {
+      std::smatch m;
+      if (std::regex_search(line, m, kModel)) out.push_back({f.string(), m[1]});
+    }
+  }
+  return out;
+}
+
+// Everything of a compile that `triton compile` prints or writes.
+struct Printed {
+  std::string ir, summary_text, summary_json, diags_text, diags_color, diags_json, names,
+      source_hash;
+  size_t lines = 0;
+  bool operator==(const Printed&) const = default;
+};
+
+Printed Print(const CompileResult& r) {
+  Printed p;
+  if (r.module) {
+    p.ir = ir::Print(*r.module);
+    p.summary_text = SummaryText(*r.module);
+    p.summary_json = SummaryJson(*r.module).dump(2);
+  }
+  p.diags_text = r.diags->RenderText(false);
+  p.diags_color = r.diags->RenderText(true);
+  p.diags_json = r.diags->RenderJson();
+  for (const std::string& n : r.model_names) p.names += n + ",";
+  p.source_hash = r.source_hash;
+  p.lines = r.lines;
+  return p;
+}
+
+void ExpectSame(const Printed& a, const Printed& b, const std::string& what) {
+  EXPECT_EQ(a.ir, b.ir) << what;
+  EXPECT_EQ(a.summary_text, b.summary_text) << what;
+  EXPECT_EQ(a.summary_json, b.summary_json) << what;
+  EXPECT_EQ(a.diags_text, b.diags_text) << what;
+  EXPECT_EQ(a.diags_color, b.diags_color) << what;
+  EXPECT_EQ(a.diags_json, b.diags_json) << what;
+  EXPECT_EQ(a.names, b.names) << what;
+  EXPECT_EQ(a.source_hash, b.source_hash) << what;
+  EXPECT_EQ(a.lines, b.lines) << what;
+}
+
+class CachedCompileTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ResetCompileCacheForTesting(); }
+  void TearDown() override {
+    ResetCompileCacheForTesting();
+    cache::DiskCache::InjectWriteErrorForTesting(0);
+  }
+  CacheOptions Disk(bool memory = false) const {
+    CacheOptions c;
+    c.dir = dir_.path();
+    c.memory = memory;
+    return c;
+  }
+  CachedCompileResult Compile(const std::string& file, const CompileOptions& o,
+                              const CacheOptions& c) {
+    return CompileFileCached(file, o, c);
+  }
+  TempDir dir_;
+};
+
+CompileOptions Model(const std::string& name, int opt = 2) {
+  CompileOptions o;
+  o.model = name;
+  o.opt_level = opt;
+  return o;
+}
+
+TEST_F(CachedCompileTest, ZooHitsAreByteIdenticalToColdCompiles) {
+  std::vector<ZooCase> zoo = Zoo();
+  ASSERT_GE(zoo.size(), 5u);
+  for (const ZooCase& z : zoo) {
+    for (int opt : {0, 2}) {
+      std::string what = z.model + " -O" + std::to_string(opt);
+      CompileOptions o = Model(z.model, opt);
+      FileCompileResult cold = CompileFile(z.file, o);
+      ASSERT_TRUE(cold.ok() && cold.module) << what << cold.diags->RenderText();
+      Printed want = Print(cold);
+
+      CachedCompileResult miss = Compile(z.file, o, Disk(true));
+      EXPECT_EQ(miss.cache.outcome, CacheOutcome::kMiss) << what;
+      EXPECT_TRUE(miss.cache.stored) << what;
+      ExpectSame(Print(miss), want, what + " (miss)");
+
+      CachedCompileResult mem = Compile(z.file, o, Disk(true));
+      EXPECT_EQ(mem.cache.outcome, CacheOutcome::kMemoryHit) << what;
+      ExpectSame(Print(mem), want, what + " (memory hit)");
+
+      CachedCompileResult disk = Compile(z.file, o, Disk(false));
+      EXPECT_EQ(disk.cache.outcome, CacheOutcome::kDiskHit) << what;
+      ExpectSame(Print(disk), want, what + " (disk hit)");
+      EXPECT_EQ(disk.times.total_ms(), 0.0) << "a hit has no stage times";
+    }
+  }
+  cache::Counters c = cache::DiskCache(dir_.path()).ReadCounters();
+  EXPECT_EQ(c.hits, 2 * zoo.size());
+  EXPECT_EQ(c.stores, 2 * zoo.size());
+  EXPECT_TRUE(cache::Verify(dir_.path(), false, CheckCompilePayload).bad.empty());
+}
+
+TEST_F(CachedCompileTest, PackagesFromHitsAreByteIdentical) {
+  TempDir out;
+  std::string file = kModels + "/resnet_cifar.tri";
+  CompileOptions o = Model("resnet20_cifar");
+  FileCompileResult cold = CompileFile(file, o);
+  ASSERT_TRUE(cold.module);
+  ASSERT_TRUE(Compile(file, o, Disk()).cache.stored);
+  CachedCompileResult hit = Compile(file, o, Disk());
+  ASSERT_EQ(hit.cache.outcome, CacheOutcome::kDiskHit);
+  for (auto [r, name] :
+       {std::pair<const CompileResult*, const char*>{&cold, "cold.tnn"}, {&hit, "hit.tnn"}}) {
+    format::Package p = InitialPackage(*r->module, 7, r->source_hash);
+    ASSERT_TRUE(format::WritePackage(out / name, p).ok());
+  }
+  EXPECT_EQ(Slurp(out / "cold.tnn"), Slurp(out / "hit.tnn"));
+}
+
+TEST_F(CachedCompileTest, WarningsReplayIdentically) {
+  TempDir src;
+  Spit(src / "lib.tri", Slurp(kModels + "/common.tri") + "\n1 + 1\n");
+  Spit(src / "m.tri",
+       "import \"lib.tri\"\nlet unused = 3\nunused * 2\n" +
+           Slurp(kModels + "/resnet_cifar.tri")
+               .substr(Slurp(kModels + "/resnet_cifar.tri").find("layer CifarResNet")));
+  CompileOptions o;
+  FileCompileResult cold = CompileFile(src / "m.tri", o);
+  ASSERT_TRUE(cold.ok() && cold.module) << cold.diags->RenderText();
+  ASSERT_GE(cold.diags->diagnostics().size(), 1u) << "the test needs warnings";
+  Printed want = Print(cold);
+  EXPECT_EQ(Compile(src / "m.tri", o, Disk()).cache.outcome, CacheOutcome::kMiss);
+  CachedCompileResult hit = Compile(src / "m.tri", o, Disk());
+  ASSERT_EQ(hit.cache.outcome, CacheOutcome::kDiskHit);
+  ExpectSame(Print(hit), want, "warnings");
+}
+
+TEST_F(CachedCompileTest, EveryInputThatMattersMisses) {
+  TempDir src;
+  for (const char* f : {"resnet.tri", "common.tri"}) {
+    Spit(src / f, Slurp(kModels + "/" + f));
+  }
+  std::string file = src / "resnet.tri";
+  auto outcome = [&](const CompileOptions& o, const CacheOptions& c) {
+    CachedCompileResult r = Compile(file, o, c);
+    EXPECT_TRUE(r.ok()) << r.diags->RenderText();
+    // Whatever the outcome, the result is the cold compile's.
+    EXPECT_EQ(ir::Print(*r.module), ir::Print(*CompileFile(file, o).module));
+    return r.cache.outcome;
+  };
+  CompileOptions base = Model("resnet18");
+  EXPECT_EQ(outcome(base, Disk()), CacheOutcome::kMiss);
+  EXPECT_EQ(outcome(base, Disk()), CacheOutcome::kDiskHit);
+  EXPECT_EQ(outcome(Model("resnet18", 1), Disk()), CacheOutcome::kMiss);  // opt level
+  EXPECT_EQ(outcome(Model("resnet34"), Disk()), CacheOutcome::kMiss);     // model
+  CompileOptions with_path = base;
+  with_path.import_paths = {src.path()};
+  EXPECT_EQ(outcome(with_path, Disk()), CacheOutcome::kMiss);  // import paths
+  CacheOptions other = Disk();
+  other.compiler_id = "triton 9.9.9";
+  EXPECT_EQ(outcome(base, other), CacheOutcome::kMiss);  // compiler
+  EXPECT_EQ(outcome(base, Disk()), CacheOutcome::kDiskHit);
+
+  // An edit of the main file, even a comment, then an edit of an import.
+  Spit(file, Slurp(file) + "# a comment\n");
+  EXPECT_EQ(outcome(base, Disk()), CacheOutcome::kMiss);
+  EXPECT_EQ(outcome(base, Disk()), CacheOutcome::kDiskHit);
+  std::string common = Slurp(src / "common.tri");
+  Spit(src / "common.tri", common + "\n# imported edit\n");
+  EXPECT_EQ(outcome(base, Disk(true)), CacheOutcome::kMiss);
+  Spit(src / "common.tri", common);  // back to the old bytes: the old entry again
+  EXPECT_EQ(outcome(base, Disk(true)), CacheOutcome::kDiskHit);
+  EXPECT_EQ(outcome(base, Disk(true)), CacheOutcome::kMemoryHit);
+}
+
+TEST_F(CachedCompileTest, ImportResolutionIsPartOfTheKey) {
+  // The same main file resolves `import "lib.tri"` to a different file via -I.
+  TempDir src;
+  fs::create_directories(src / "a");
+  fs::create_directories(src / "b");
+  fs::create_directories(src / "main");
+  std::string lib = Slurp(kModels + "/common.tri");
+  Spit(src / "a/lib.tri", lib);
+  Spit(src / "b/lib.tri", lib + "\nlet extra = 1\n");
+  std::string main = Slurp(kModels + "/resnet_cifar.tri");
+  main.replace(main.find("import \"common.tri\""), 19, "import \"lib.tri\"");
+  Spit(src / "main/m.tri", main);
+  CompileOptions a, b;
+  a.import_paths = {src / "a"};
+  b.import_paths = {src / "b"};
+  CachedCompileResult ra = Compile(src / "main/m.tri", a, Disk());
+  ASSERT_TRUE(ra.ok()) << ra.diags->RenderText();
+  EXPECT_EQ(ra.cache.outcome, CacheOutcome::kMiss);
+  EXPECT_EQ(Compile(src / "main/m.tri", b, Disk()).cache.outcome, CacheOutcome::kMiss);
+  // Same -I list, but the file in it changed into a directory's worth of different text.
+  Spit(src / "a/lib.tri", lib + "\nlet other = 2\n");
+  EXPECT_EQ(Compile(src / "main/m.tri", a, Disk()).cache.outcome, CacheOutcome::kMiss);
+}
+
+TEST_F(CachedCompileTest, DamagedEntriesAreReportedAndRebuilt) {
+  std::string file = kModels + "/mnist_mlp.tri";
+  CompileOptions o = Model("mnist_mlp");
+  Printed want = Print(CompileFile(file, o));
+  ASSERT_TRUE(Compile(file, o, Disk()).cache.stored);
+  cache::Inventory inv = cache::TakeInventory(dir_.path());
+  ASSERT_EQ(inv.entries.size(), 1u);
+  std::string path = inv.entries[0].path;
+  std::string good = Slurp(path);
+  cache::Key key;
+  ASSERT_TRUE(cache::Key::FromHex(inv.entries[0].name.substr(3, 32), &key));
+  std::string flipped = good;
+  flipped[flipped.size() / 2] ^= 0x10;
+  std::vector<std::pair<std::string, std::string>> damage = {
+      {"zero-length", ""},
+      {"truncated", good.substr(0, good.size() - 9)},
+      {"bit flip", flipped},
+      {"foreign", std::string(good.size(), 'x')},
+      {"valid envelope, garbage payload", cache::EncodeEntry(key, "garbage")},
+      {"valid envelope, IR that does not parse",
+       [&] {
+         cache::PayloadWriter w;
+         w.U64(kCompileCacheFormat);
+         w.Str("module broken {");
+         w.U64(0);
+         w.U64(0);
+         return cache::EncodeEntry(key, w.bytes());
+       }()},
+  };
+  for (const auto& [name, bytes] : damage) {
+    Spit(path, bytes);
+    CachedCompileResult r = Compile(file, o, Disk());
+    EXPECT_EQ(r.cache.outcome, CacheOutcome::kMiss) << name;
+    ExpectSame(Print(r), want, name);
+    bool reported = false;
+    for (const std::string& n : r.cache.notes) reported |= n.find("bad entry") != std::string::npos;
+    EXPECT_TRUE(reported) << name;
+    EXPECT_TRUE(r.cache.stored) << name;
+    EXPECT_EQ(Slurp(path), good) << name << ": rebuilt entry differs";
+    EXPECT_EQ(Compile(file, o, Disk()).cache.outcome, CacheOutcome::kDiskHit) << name;
+  }
+  EXPECT_EQ(cache::DiskCache(dir_.path()).ReadCounters().bad_entries, damage.size());
+}
+
+TEST_F(CachedCompileTest, ErrorsAndBrokenSourcesAreNeverStored) {
+  TempDir src;
+  Spit(src / "syntax.tri", "layer L( {\n");
+  Spit(src / "type.tri",
+       "layer L() {\n  fn forward(x: Tensor[N, 4]) -> Tensor[N, 4] {\n"
+       "    return y\n  }\n}\nmodel m = L()\n");
+  Spit(src / "import.tri", "import \"missing.tri\"\n");
+  for (const char* f : {"syntax.tri", "type.tri", "import.tri"}) {
+    FileCompileResult cold = CompileFile(src / f, {});
+    ASSERT_FALSE(cold.ok()) << f;
+    for (int i = 0; i < 2; ++i) {
+      CachedCompileResult r = Compile(src / f, {}, Disk(true));
+      EXPECT_TRUE(r.cache.outcome == CacheOutcome::kMiss ||
+                  r.cache.outcome == CacheOutcome::kBypassed)
+          << f;
+      EXPECT_FALSE(r.cache.stored) << f;
+      ExpectSame(Print(r), Print(cold), f);
+    }
+  }
+  EXPECT_TRUE(cache::TakeInventory(dir_.path()).entries.empty());
+  CachedCompileResult missing = Compile(src / "nope.tri", {}, Disk());
+  EXPECT_NE(missing.read_error.find("nope.tri"), std::string::npos);
+}
+
+TEST_F(CachedCompileTest, OffAndBypassed) {
+  std::string file = kModels + "/mnist_mlp.tri";
+  CacheOptions off = Disk(true);
+  off.enabled = false;
+  EXPECT_EQ(Compile(file, {}, off).cache.outcome, CacheOutcome::kOff);
+  CompileOptions each;
+  each.verify_each = true;
+  EXPECT_EQ(Compile(file, each, Disk(true)).cache.outcome, CacheOutcome::kBypassed);
+  CompileOptions print;
+  print.print_after = "all";
+  CachedCompileResult p = Compile(file, print, Disk(true));
+  EXPECT_EQ(p.cache.outcome, CacheOutcome::kBypassed);
+  EXPECT_FALSE(p.passes.printed.empty());
+  EXPECT_TRUE(cache::TakeInventory(dir_.path()).entries.empty());
+}
+
+TEST_F(CachedCompileTest, ConcurrentCompilesIntoOneDirectory) {
+  std::vector<ZooCase> zoo = Zoo();
+  std::vector<std::string> want;
+  for (const ZooCase& z : zoo)
+    want.push_back(ir::Print(*CompileFile(z.file, Model(z.model)).module));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 6; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t n = 0; n < zoo.size() * 2; ++n) {
+        size_t i = (n + static_cast<size_t>(t)) % zoo.size();
+        CachedCompileResult r = CompileFileCached(zoo[i].file, Model(zoo[i].model), Disk(false));
+        if (!r.module || ir::Print(*r.module) != want[i] || !r.cache.warning.empty()) ++wrong;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  cache::Inventory inv = cache::TakeInventory(dir_.path());
+  EXPECT_EQ(inv.entries.size(), zoo.size());
+  EXPECT_TRUE(inv.temps.empty());
+  EXPECT_TRUE(cache::Verify(dir_.path(), false, CheckCompilePayload).bad.empty());
+}
+
+TEST_F(CachedCompileTest, UnwritableDirectoryWarnsOnceAndCompiles) {
+  std::string file = kModels + "/mnist_mlp.tri";
+  Printed want = Print(CompileFile(file, Model("mnist_mlp")));
+  for (int err : {ENOSPC, EROFS, EACCES}) {
+    ResetCompileCacheForTesting();
+    cache::DiskCache::InjectWriteErrorForTesting(err);
+    CachedCompileResult r = Compile(file, Model("mnist_mlp"), Disk());
+    EXPECT_EQ(r.cache.outcome, CacheOutcome::kMiss);
+    EXPECT_FALSE(r.cache.stored);
+    EXPECT_NE(r.cache.warning.find(std::strerror(err)), std::string::npos) << r.cache.warning;
+    ExpectSame(Print(r), want, std::strerror(err));
+    CachedCompileResult again = Compile(file, Model("mnist_mlp"), Disk());
+    EXPECT_TRUE(again.cache.warning.empty()) << "one warning per directory and process";
+    ExpectSame(Print(again), want, "again");
+    cache::DiskCache::InjectWriteErrorForTesting(0);
+  }
+  EXPECT_TRUE(cache::TakeInventory(dir_.path()).entries.empty());
+  EXPECT_TRUE(cache::TakeInventory(dir_.path()).temps.empty());
+}
+
+TEST_F(CachedCompileTest, CacheDirectoryThatIsAFile) {
+  Spit(dir_ / "file", "x");
+  CacheOptions c = Disk();
+  c.dir = dir_ / "file/sub";
+  CachedCompileResult r = Compile(kModels + "/mnist_mlp.tri", {}, c);
+  ASSERT_TRUE(r.ok() && r.module);
+  EXPECT_NE(r.cache.warning.find("Not a directory"), std::string::npos) << r.cache.warning;
+}
+
+TEST_F(CachedCompileTest, ReadOnlyDirectoryWithChmod) {
+  if (cache::testing::PermissionsAreBypassed(dir_.path())) {
+    GTEST_SKIP() << "permission bits do not stop this process (running as root); "
+                    "UnwritableDirectoryWarnsOnceAndCompiles injects EROFS/EACCES instead";
+  }
+  ASSERT_EQ(::chmod(dir_.path().c_str(), 0555), 0);
+  CachedCompileResult r = Compile(kModels + "/mnist_mlp.tri", {}, Disk());
+  ASSERT_TRUE(r.ok() && r.module);
+  EXPECT_NE(r.cache.warning.find("Permission denied"), std::string::npos) << r.cache.warning;
+}
+
+TEST_F(CachedCompileTest, DirectoryFromTheEnvironment) {
+  struct Restore {
+    std::vector<std::pair<std::string, std::optional<std::string>>> saved;
+    void Set(const char* k, const std::string& v) {
+      const char* old = std::getenv(k);
+      saved.emplace_back(k, old ? std::optional<std::string>(old) : std::nullopt);
+      if (v.empty()) {
+        ::unsetenv(k);
+      } else {
+        ::setenv(k, v.c_str(), 1);
+      }
+    }
+    ~Restore() {
+      for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
+        if (it->second) {
+          ::setenv(it->first.c_str(), it->second->c_str(), 1);
+        } else {
+          ::unsetenv(it->first.c_str());
+        }
+      }
+    }
+  } env;
+  CacheOptions c;
+  c.memory = false;
+  std::string file = kModels + "/mnist_mlp.tri";
+  env.Set("TRITON_CACHE_DIR", "");
+  env.Set("XDG_CACHE_HOME", "");
+  env.Set("HOME", dir_ / "home");
+  EXPECT_EQ(Compile(file, {}, c).cache.dir, dir_ / "home/.cache/triton");
+  env.Set("XDG_CACHE_HOME", dir_ / "xdg");
+  EXPECT_EQ(Compile(file, {}, c).cache.dir, dir_ / "xdg/triton");
+  env.Set("TRITON_CACHE_DIR", dir_ / "tc");
+  CachedCompileResult r = Compile(file, {}, c);
+  EXPECT_EQ(r.cache.dir, dir_ / "tc");
+  EXPECT_EQ(r.cache.dir_source, "$TRITON_CACHE_DIR");
+  c.dir = dir_ / "flag";
+  EXPECT_EQ(Compile(file, {}, c).cache.dir, dir_ / "flag");
+  for (const char* d : {"home/.cache/triton", "xdg/triton", "tc", "flag"}) {
+    EXPECT_EQ(cache::TakeInventory(dir_ / d).entries.size(), 1u) << d;
+  }
+}
+
+TEST_F(CachedCompileTest, KeyCoversEveryLoadedFile) {
+  CompileInputs in = GatherInputs(kModels + "/resnet.tri", Slurp(kModels + "/resnet.tri"), {});
+  ASSERT_TRUE(in.problem.empty()) << in.problem;
+  ASSERT_EQ(in.files.size(), 2u);
+  EXPECT_EQ(in.files[1].canonical, fs::canonical(kModels + "/common.tri").string());
+  EXPECT_FALSE(CompilerId().empty());
+  EXPECT_NE(CompilerId().find("triton "), std::string::npos);
+}
+
+}  // namespace
+}  // namespace triton::driver

@@ -1,0 +1,139 @@
+#include "triton/driver/compile_key.h"
+
+#include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "triton/base/file.h"
+#include "triton/lang/check/elaborator.h"
+#include "triton/lang/lex/lexer.h"
+
+#ifndef TRITON_VERSION
+#define TRITON_VERSION "0.0.0"
+#endif
+
+namespace triton::driver {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Mirrors compile.cc's Loader::Canonical and Loader::Resolve.
+std::string Canonical(const std::string& p) {
+  std::error_code ec;
+  fs::path c = fs::weakly_canonical(fs::path(p), ec);
+  return ec ? p : c.string();
+}
+
+std::string Resolve(const std::string& rel, const std::string& from,
+                    const std::vector<std::string>& import_paths) {
+  std::vector<fs::path> dirs{fs::path(from).parent_path()};
+  for (const std::string& d : import_paths) dirs.emplace_back(d);
+  for (const fs::path& d : dirs) {
+    fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : d / rel;
+    std::error_code ec;
+    if (fs::is_regular_file(p, ec)) return Canonical(p.string());
+  }
+  return {};
+}
+
+class Gatherer {
+ public:
+  Gatherer(CompileInputs& in, const CompileOptions& o) : in_(in), o_(o) {}
+
+  // Adds file `index` of in_.files and, depth-first, everything it imports.
+  void Visit(size_t index, std::vector<std::string>& stack) {
+    std::vector<std::string> imports;
+    {
+      // Tokens are enough: `import` is a keyword, always followed by the path string, and only
+      // legal at the top level (elsewhere the compile fails, and failed compiles are not
+      // stored). The lexer does not recurse, so unlike the parser it needs no large stack.
+      diag::SourceManager sm;
+      diag::DiagEngine diags(sm);
+      const InputFile& f = in_.files[index];
+      diag::FileId id = sm.Add(f.name, f.text);
+      std::vector<lang::Token> toks = lang::Lex(sm, id, diags);
+      if (diags.has_errors()) return Fail(f.name + " has lexical errors");
+      for (size_t i = 0; i < toks.size(); ++i) {
+        if (toks[i].kind != lang::Tok::kImport) continue;
+        if (i + 1 == toks.size() || toks[i + 1].kind != lang::Tok::kString) {
+          return Fail(f.name + ": 'import' without a path");
+        }
+        imports.push_back(toks[i + 1].str_value);
+      }
+    }
+    std::string from = in_.files[index].canonical;
+    for (const std::string& rel : imports) {
+      if (!in_.problem.empty()) return;
+      std::string target = Resolve(rel, from, o_.import_paths);
+      if (target.empty()) return Fail("cannot find import '" + rel + "'");
+      for (const std::string& s : stack) {
+        if (s == target) return Fail("import cycle through " + target);
+      }
+      bool seen = false;
+      for (const InputFile& f : in_.files) seen = seen || f.canonical == target;
+      if (seen) continue;
+      Result<std::string> text = base::ReadFile(target);
+      if (!text.ok()) return Fail(text.status().message());
+      in_.files.push_back({target, target, std::move(text).value()});
+      stack.push_back(target);
+      Visit(in_.files.size() - 1, stack);
+      stack.pop_back();
+    }
+  }
+
+ private:
+  void Fail(std::string why) {
+    if (in_.problem.empty()) in_.problem = std::move(why);
+  }
+  CompileInputs& in_;
+  const CompileOptions& o_;
+};
+
+}  // namespace
+
+CompileInputs GatherInputs(const std::string& path, std::string main_text,
+                           const CompileOptions& options) {
+  CompileInputs in;
+  std::string canonical = Canonical(path);
+  in.files.push_back({path, canonical, std::move(main_text)});
+  std::vector<std::string> stack{canonical};
+  Gatherer(in, options).Visit(0, stack);
+  return in;
+}
+
+cache::Key CompileKey(const CompileInputs& inputs, const CompileOptions& options,
+                      const std::string& compiler_id) {
+  cache::KeyBuilder b;
+  b.Add("format", kCompileCacheFormat);
+  b.Add("compiler", compiler_id);
+  b.Add("prelude", lang::check::PreludeSource());
+  b.Add("files", static_cast<int64_t>(inputs.files.size()));
+  for (const InputFile& f : inputs.files) {
+    b.Add("path", f.canonical);
+    b.Add("text", f.text);
+  }
+  b.Add("model", options.model);
+  b.Add("opt_level", options.opt_level);
+  b.Add("import_paths", static_cast<int64_t>(options.import_paths.size()));
+  for (const std::string& p : options.import_paths) b.Add("import_path", p);
+  return b.Finish();
+}
+
+const std::string& CompilerId() {
+  static const std::string id = [] {
+    std::string v = "triton " TRITON_VERSION;
+    struct stat st {};
+    if (::stat("/proc/self/exe", &st) == 0) {
+      return fmt::format("{} (build {}-{}.{:09})", v, st.st_size, st.st_mtim.tv_sec,
+                         st.st_mtim.tv_nsec);
+    }
+    // No /proc: the time this file was compiled stands in for the build.
+    return v + " (built " __DATE__ " " __TIME__ ")";
+  }();
+  return id;
+}
+
+}  // namespace triton::driver

@@ -1,0 +1,47 @@
+#pragma once
+// The cache key of a compile, computed before anything is elaborated: the file and every file it
+// imports are read and lexed to find the `import "path"` statements, resolved and loaded in the
+// same order as compile.cc's Loader. cached_compile.cc checks after every miss that the compiler
+// loaded exactly these files before it stores anything, so a divergence between this scan and
+// the Loader can cost a miss, never a wrong hit. Every byte is hashed (no timestamps are
+// trusted), which keeps the cache right across checkouts, copies and clock skew; for the zoo this
+// costs tens of microseconds (bench_cache's BM_Key).
+#include <string>
+#include <vector>
+
+#include "triton/cache/key.h"
+#include "triton/driver/compile.h"
+
+namespace triton::driver {
+
+// Bumped whenever the key's fields or the payload layout change (old entries then miss).
+inline constexpr int64_t kCompileCacheFormat = 1;
+
+struct InputFile {
+  std::string name;       // as the compiler names it: the path as given (main), else canonical
+  std::string canonical;  // the canonical path (hashed into the key)
+  std::string text;
+};
+
+struct CompileInputs {
+  std::vector<InputFile> files;  // load order: the main file, then its imports depth-first
+  // Non-empty when the sources have lex/parse errors or an import that cannot be resolved, read
+  // or that forms a cycle: the compile fails, so there is nothing to look up or store.
+  std::string problem;
+};
+
+// Reads the imports of `main_text` (the file at `path`) recursively.
+CompileInputs GatherInputs(const std::string& path, std::string main_text,
+                           const CompileOptions& options);
+
+// Key = XXH3-128 over: kCompileCacheFormat, `compiler_id`, the prelude text, every input file
+// (canonical path and bytes, in load order), and the options that change the output (model,
+// opt level, import paths).
+cache::Key CompileKey(const CompileInputs& inputs, const CompileOptions& options,
+                      const std::string& compiler_id);
+
+// "triton 0.1.0 (build <size>-<mtime>)": the version and the identity (size and modification
+// time) of the running executable, so a rebuilt compiler never reuses an older build's entries.
+const std::string& CompilerId();
+
+}  // namespace triton::driver

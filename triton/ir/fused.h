@@ -1,0 +1,41 @@
+#pragma once
+// The fused inference ops fused_conv2d and fused_linear (ops.def states their meaning; passes
+// fold-batchnorm and fuse-epilogue make them; docs/compiler.md states the contract with the
+// runtime). This header decodes their operand list and activation, shared by the type rule
+// (fused.cc), the reference evaluator (eval_fused.cc), the passes and the lowerings.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "triton/ir/ops.h"
+
+namespace triton::ir {
+
+// True for fused_conv2d and fused_linear.
+bool IsFusedDense(OpKind k);
+// The plain op a fused op runs first: conv2d for fused_conv2d, linear for fused_linear.
+OpKind FusedBaseOp(OpKind fused);
+// The fused op of a plain conv2d / linear.
+OpKind FusedOpOf(OpKind base);
+
+// Where each optional operand group sits in a fused op's operand list, from its flag attributes
+// (absent flags are false). Indices are -1 for absent groups; operand_count is 2 + has_bias +
+// 4 * has_bn + has_residual.
+struct FusedLayout {
+  int bias = -1;      // [C]
+  int bn = -1;        // first of gamma, beta, mean, var, each [C]
+  int residual = -1;  // the result's type
+  int operand_count = 2;
+  double eps = 1e-5;
+  std::string activation = "none";
+};
+FusedLayout GetFusedLayout(const Attrs& a);
+
+// The unary op an activation name means ("relu" -> relu, ...), nullopt for "none" and unknown
+// names. IsFusedActivation accepts exactly the names the fused ops accept, "none" included.
+std::optional<OpKind> FusedActivationOp(std::string_view name);
+bool IsFusedActivation(std::string_view name);
+// The activation name of a unary op, or nullopt if the fused ops cannot absorb it.
+std::optional<std::string> FusedActivationName(OpKind unary);
+
+}  // namespace triton::ir

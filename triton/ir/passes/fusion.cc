@@ -1,0 +1,118 @@
+#include "triton/ir/passes/fusion.h"
+
+#include "triton/ir/fused.h"
+
+namespace triton::ir::passes {
+
+namespace {
+constexpr const char* kConvAttrs[] = {"stride", "padding", "dilation", "groups"};
+
+// The [C] type of a bias given as [C, 1, 1], [1, C, 1, 1] or [1, C] (static).
+TensorType FlatBiasType(const TensorType& t) {
+  return TensorType{t.dtype, {Dim::Static(t.num_elements())}};
+}
+}  // namespace
+
+OpKind FusedSpec::fused_kind() const { return FusedOpOf(base); }
+
+Attrs FusedSpec::MakeAttrs() const {
+  Attrs a = conv_attrs;
+  a.Set("has_bias", has_bias());
+  a.Set("has_bn", has_bn());
+  a.Set("has_residual", has_residual());
+  if (has_bn()) a.Set("eps", eps);
+  a.Set("activation", activation);
+  return a;
+}
+
+std::optional<FusedSpec> SpecOf(const Op& op) {
+  FusedSpec s;
+  const bool fused = IsFusedDense(op.kind);
+  if (!fused && op.kind != OpKind::kConv2d && op.kind != OpKind::kLinear) return std::nullopt;
+  s.base = fused ? FusedBaseOp(op.kind) : op.kind;
+  s.x = op.operands[0];
+  s.w = op.operands[1];
+  if (s.base == OpKind::kConv2d) {
+    for (const char* name : kConvAttrs) {
+      if (const AttrValue* v = op.attrs.Find(name)) s.conv_attrs.Set(name, *v);
+    }
+  }
+  if (!fused) {
+    if (op.operands.size() == 3) s.bias = op.operands[2];
+    return s;
+  }
+  const FusedLayout l = GetFusedLayout(op.attrs);
+  if (static_cast<int>(op.operands.size()) != l.operand_count) return std::nullopt;
+  if (l.bias >= 0) s.bias = op.operands[static_cast<size_t>(l.bias)];
+  if (l.bn >= 0) {
+    for (size_t i = 0; i < 4; ++i) s.bn[i] = op.operands[static_cast<size_t>(l.bn) + i];
+    s.eps = l.eps;
+  }
+  if (l.residual >= 0) s.residual = op.operands[static_cast<size_t>(l.residual)];
+  s.activation = l.activation;
+  return s;
+}
+
+std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec) {
+  std::vector<TensorType> in = {m.type(spec.x), m.type(spec.w)};
+  if (spec.has_bias()) {
+    const TensorType& b = m.type(spec.bias);
+    if (spec.bias_reshape && !b.is_static()) return std::nullopt;
+    in.push_back(spec.bias_reshape ? FlatBiasType(b) : b);
+  }
+  if (spec.has_bn()) {
+    for (ValueId v : spec.bn) in.push_back(m.type(v));
+  }
+  if (spec.has_residual()) in.push_back(m.type(spec.residual));
+  TypeOrError r = InferType(spec.fused_kind(), in, spec.MakeAttrs());
+  if (const auto* t = std::get_if<TensorType>(&r)) return *t;
+  return std::nullopt;
+}
+
+ValueId EmitFused(Rewriter& rw, const FusedSpec& spec, const std::string& scope) {
+  const Module& src = rw.src();
+  std::vector<ValueId> operands = {rw.Map(spec.x), rw.Map(spec.w)};
+  if (spec.has_bias()) {
+    if (!spec.bias_reshape) {
+      operands.push_back(rw.Map(spec.bias));
+    } else if (const Constant* c = ConstOf(src, spec.bias)) {
+      const TensorType t = FlatBiasType(src.type(spec.bias));
+      operands.push_back(rw.builder().AddConst(t, c->data));
+    } else {
+      Attrs a;
+      a.Set("shape", std::vector<int64_t>{src.type(spec.bias).num_elements()});
+      operands.push_back(rw.Emit(OpKind::kReshape, {rw.Map(spec.bias)}, a, scope));
+    }
+  }
+  if (spec.has_bn()) {
+    for (ValueId v : spec.bn) operands.push_back(rw.Map(v));
+  }
+  if (spec.has_residual()) operands.push_back(rw.Map(spec.residual));
+  return rw.Emit(spec.fused_kind(), std::move(operands), spec.MakeAttrs(), scope);
+}
+
+Uses::Uses(const Module& m)
+    : count_(m.values.size(), 0), user_(m.values.size(), -1), output_(m.values.size(), false) {
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    for (ValueId v : m.ops[i].operands) {
+      ++count_[static_cast<size_t>(v)];
+      user_[static_cast<size_t>(v)] = static_cast<int>(i);
+    }
+  }
+  for (ValueId v : m.outputs) {
+    ++count_[static_cast<size_t>(v)];
+    output_[static_cast<size_t>(v)] = true;
+  }
+}
+
+int Uses::sole_user(ValueId v) const {
+  const auto i = static_cast<size_t>(v);
+  return count_[i] == 1 && !output_[i] ? user_[i] : -1;
+}
+
+bool DefinedBefore(const Module& m, ValueId v, size_t pos) {
+  const Value& val = m.value(v);
+  return val.kind != ValueKind::kOp || static_cast<size_t>(val.def) < pos;
+}
+
+}  // namespace triton::ir::passes

@@ -1,0 +1,65 @@
+#pragma once
+// Shared by fold-batchnorm and fuse-epilogue: a dense op (conv2d, linear or one of their fused
+// forms) with the epilogue it has absorbed so far, use counts, and the emission of the fused op.
+// The passes match on the source module, check every candidate with the type rule (a candidate
+// must have exactly the type of the value it replaces), and emit the fused op at the position of
+// the dense op it grows from, so every operand it reads must be defined before that op.
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "triton/ir/module.h"
+#include "triton/ir/passes/rewriter.h"
+
+namespace triton::ir::passes {
+
+struct FusedSpec {
+  OpKind base = OpKind::kConv2d;  // conv2d or linear
+  ValueId x = kNoValue, w = kNoValue;
+  ValueId bias = kNoValue;    // a value of the source module
+  bool bias_reshape = false;  // bias is [C, 1, 1] / [1, C, 1, 1] / [1, C]: reshape to [C]
+  std::array<ValueId, 4> bn = {kNoValue, kNoValue, kNoValue, kNoValue};  // gamma beta mean var
+  double eps = 1e-5;
+  ValueId residual = kNoValue;
+  std::string activation = "none";
+  Attrs conv_attrs;  // stride, padding, dilation, groups as the conv2d had them
+
+  bool has_bias() const { return bias != kNoValue; }
+  bool has_bn() const { return bn[0] != kNoValue; }
+  bool has_residual() const { return residual != kNoValue; }
+  bool has_activation() const { return activation != "none"; }
+  OpKind fused_kind() const;
+  Attrs MakeAttrs() const;
+};
+
+// The spec of a conv2d, linear, fused_conv2d or fused_linear op; nullopt for other ops.
+std::optional<FusedSpec> SpecOf(const Op& op);
+
+// The fused op's type for `spec` over the source module's types (bias taken as [C] when
+// reshaped); nullopt when the type rule rejects it.
+std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec);
+
+// Emits the fused op of `spec` into rw's module (operands mapped; a reshaped bias becomes a [C]
+// constant when it is one, else a reshape op) and returns its result.
+ValueId EmitFused(Rewriter& rw, const FusedSpec& spec, const std::string& scope);
+
+// Use counts (operand occurrences plus occurrences among the outputs) and, for values used
+// exactly once by an op, that op's index.
+struct Uses {
+  explicit Uses(const Module& m);
+  int count(ValueId v) const { return count_[static_cast<size_t>(v)]; }
+  // The index of the only op using v, or -1 (no use, several uses, or v is an output).
+  int sole_user(ValueId v) const;
+
+ private:
+  std::vector<int> count_;
+  std::vector<int> user_;
+  std::vector<bool> output_;
+};
+
+// True when v is available before op index `pos`: an input, param or constant, or the result of
+// an op earlier than `pos`.
+bool DefinedBefore(const Module& m, ValueId v, size_t pos);
+
+}  // namespace triton::ir::passes
