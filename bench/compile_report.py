@@ -20,7 +20,7 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-STAGES = ["lex", "parse", "check", "elaborate", "verify"]
+STAGES = ["lex", "parse", "check", "elaborate", "verify", "passes"]
 TARGET_MODEL, TARGET_MS = "resnet50", 10.0  # spec: ResNet-50 source -> verified IR < 10 ms
 
 
@@ -47,7 +47,8 @@ def medians(data):
     """benchmark name (no /real_time suffix) -> its median aggregate row (or the only run)."""
     rows = {}
     for b in data["benchmarks"]:
-        name = b.get("run_name", b["name"]).removesuffix("/real_time")
+        name = b.get("run_name", b["name"]).removesuffix("/real_time").removesuffix(
+            "/process_time")
         if b.get("run_type") == "aggregate":
             if b.get("aggregate_name") == "median":
                 rows[name] = b
@@ -138,29 +139,34 @@ def main():
 
     w("## Source to verified IR, in process\n")
     w("One iteration is one cold `driver::CompileSource` call on the model's file text (already in "
-      "memory; imports are read from disk): lex, parse, name check, elaborate, IR verify, then the "
-      "result is destroyed. Nothing is cached between iterations. *Lines* counts the file and its "
+      "memory; imports are read from disk) with `triton compile`'s default options (-O2): lex, "
+      "parse, name check, elaborate, IR verify, the -O2 pass pipeline, then the result is "
+      "destroyed. Nothing is cached between iterations. *Lines* counts the file and its "
       "imports (not the 140-line built-in prelude, which is lexed and parsed too). Stage columns "
       "are `CompileResult::times` averaged over the iterations; *wall* is the benchmark's real "
-      "time per iteration (everything, allocation and teardown included), *CPU* its CPU time.\n")
-    w("| model | lines | lex ms | parse ms | check ms | elaborate ms | verify ms | stages ms "
-      "| wall ms | CPU ms | us/line |")
-    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+      "time per iteration (everything, allocation and teardown included), *CPU* the process CPU time "
+      "per iteration (all threads: `CompileSource` runs the front end on a thread of its own), "
+      "*us/line* is wall time over lines.\n")
+    w("| model | lines | lex ms | parse ms | check ms | elaborate ms | verify ms | passes ms "
+      "| stages ms | wall ms | CPU ms | us/line |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, r in sorted((k.split("/", 1)[1], v) for k, v in rows.items()
                           if k.startswith("BM_Compile/")):
         if r.get("error_occurred"):
-            w(f"| {name} | error: {r.get('error_message', '')} |||||||||")
+            w(f"| {name} | error: {r.get('error_message', '')} ||||||||||")
             continue
-        stages = " | ".join(f"{r[s + '_ms']:.3f}" for s in STAGES)
+        stages = " | ".join(f"{r.get(s + '_ms', 0):.3f}" for s in STAGES)
         w(f"| {name} | {r['lines']:.0f} | {stages} | {r['stages_ms']:.3f} | "
           f"{to_ms(r, 'real_time'):.3f} | {to_ms(r, 'cpu_time'):.3f} | {r['us_per_line']:.1f} |")
     target = rows.get(f"BM_Compile/{TARGET_MODEL}")
     if target and not target.get("error_occurred"):
-        wall = to_ms(target, "real_time")
+        wall, cpu_ms = to_ms(target, "real_time"), to_ms(target, "cpu_time")
+        to_ir = target["stages_ms"] - target.get("passes_ms", 0)
         verdict = "meets" if wall < TARGET_MS else "misses"
         w(f"\nTarget (language spec): {TARGET_MODEL} source to verified IR in under "
-          f"{TARGET_MS:g} ms in process. Measured: {wall:.2f} ms wall, "
-          f"{to_ms(target, 'cpu_time'):.2f} ms CPU: it **{verdict}** the target on this machine.")
+          f"{TARGET_MS:g} ms in process. Measured: {wall:.2f} ms wall ({cpu_ms:.2f} ms CPU) for "
+          f"the whole call including the -O2 passes; the stages up to the verified IR add up to "
+          f"{to_ir:.2f} ms. It **{verdict}** the target on this machine.")
         if load[0] > (cores or 1):
             w(f"The machine was loaded (load average {load[0]:.1f} on {cores} cores) while this "
               "ran, so wall times include waiting for a core; the CPU column is the better "

@@ -57,6 +57,8 @@ driver::CompileResult Compile(const std::string& text, bool check_only, const st
   driver::CompileOptions o;
   o.check_only = check_only;
   o.model = model;
+  o.opt_level = static_cast<int>(text.size() % 4);  // -O0..-O3, picked by the input
+  o.verify_each = true;                             // a pass that breaks the IR is a finding
   driver::CompileResult r = driver::CompileSource(kInputName, text, o);
   CheckDiagnostics(r);
   CheckModule(r);

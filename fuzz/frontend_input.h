@@ -11,7 +11,8 @@ inline constexpr const char* kInputName = "/nonexistent-triton-fuzz/input.tri";
 
 // Compiles `text` in check mode (options.check_only) and in compile mode (with no --model, and
 // once more with a declared model when there are several; skipped when check mode already ran
-// into an elaboration limit, which compile mode would only repeat), renders the diagnostics as text
+// into an elaboration limit, which compile mode would only repeat) at an -O level picked by the
+// input with the verifier after every pass, renders the diagnostics as text
 // (plain and colored) and JSON, prints and summarizes any module, and checks the invariants
 // below. A broken invariant prints what broke and aborts: for the fuzzer that is a finding.
 //

@@ -150,7 +150,11 @@ TEST_F(RunCli, WrongInputShapeOrDtypeExitsOne) {
   EXPECT_EQ(r.err, "triton: error: " + Path("ints.npy") +
                        ": input 'x' must be f32[N, 784] (float data), got '<i8' data; convert "
                        "it with .astype(numpy.float32)\n");
-  r = Run("run " + Path("fp32.tnn") + " --input " + Path("x.npy") + " --batch 2");
+  ir::HostTensor three;
+  three.shape = {3, 784};
+  three.data.assign(3 * 784, 0.25f);
+  ASSERT_TRUE(runtime::WriteNpy(Path("three.npy"), three).ok());
+  r = Run("run " + Path("fp32.tnn") + " --input " + Path("three.npy") + " --batch 2");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("--batch 2 does not match"), std::string::npos) << r.err;
   r = Run("run " + Path("fp32.tnn") + " --input " + Path("missing.npy"));

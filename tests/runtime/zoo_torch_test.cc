@@ -4,6 +4,8 @@
 //  - FP32 weights: max |runtime - libtorch| / max |libtorch| < 1e-4 on one random input.
 //  - Ternary weights: identical top-1 class on several random inputs (libtorch gets the same
 //    weights dequantized, code x scale); the relative error bound is checked too.
+// Models are compiled at the default -O level (fused ops, as `triton compile -o` packages them);
+// the `_O0` cases run three models as written (conv2d, batch_norm, activations unfused).
 // The reference runtime is scalar: ImageNet models run at batch 1 (the ternary check on two
 // inputs). vgg16 (15.5 GMAC) is named `vgg16_heavy`: skip it with --gtest_filter=-*heavy*.
 #include <gtest/gtest.h>
@@ -28,6 +30,7 @@ struct ZooCase {
   const char* model;
   const char* test_name;   // gtest name; "_heavy" marks the slowest
   int64_t ternary_inputs;  // random inputs (one batch) for the top-1 check
+  int opt_level = -1;      // -1: the default -O level (fused ops); 0: the ops as written
 };
 
 void PrintTo(const ZooCase& c, std::ostream* os) { *os << c.test_name; }
@@ -122,7 +125,7 @@ class ZooVsTorch : public ::testing::TestWithParam<ZooCase> {
 TEST_P(ZooVsTorch, Fp32AndTernaryWeights) {
   const ZooCase& z = GetParam();
   base::Timer setup;
-  std::optional<ir::Module> m = testing::CompileZooModel(z.file, z.model);
+  std::optional<ir::Module> m = testing::CompileZooModel(z.file, z.model, nullptr, z.opt_level);
   ASSERT_TRUE(m);
   format::Package fp32_package = testing::Fp32Package(*m);
   format::Package ternary_package = fp32_package;
@@ -161,7 +164,11 @@ INSTANTIATE_TEST_SUITE_P(
                       ZooCase{"resnet.tri", "resnet50", "resnet50", 2},
                       ZooCase{"mobilenet_v2.tri", "mobilenet_v2", "mobilenet_v2", 2},
                       ZooCase{"efficientnet.tri", "efficientnet_b0", "efficientnet_b0", 2},
-                      ZooCase{"vgg.tri", "vgg16", "vgg16_heavy", 2}),
+                      ZooCase{"vgg.tri", "vgg16", "vgg16_heavy", 2},
+                      // -O0: unfused conv2d, batch_norm and activations.
+                      ZooCase{"resnet_cifar.tri", "resnet20_cifar", "resnet20_cifar_O0", 4, 0},
+                      ZooCase{"mobilenet_v2.tri", "mobilenet_v2", "mobilenet_v2_O0", 1, 0},
+                      ZooCase{"efficientnet.tri", "efficientnet_b0", "efficientnet_b0_O0", 1, 0}),
     [](const auto& info) { return std::string(info.param.test_name); });
 
 }  // namespace

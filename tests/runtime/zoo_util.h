@@ -21,10 +21,13 @@ inline std::string ModelPath(const std::string& file) {
 }
 
 // Compiles model `name` of models/<file>; fails the test (and returns nullopt) on an error.
+// `opt_level` < 0: the default -O level (what `triton compile -o` packages).
 inline std::optional<ir::Module> CompileZooModel(const std::string& file, const std::string& name,
-                                                 std::string* source_hash = nullptr) {
+                                                 std::string* source_hash = nullptr,
+                                                 int opt_level = -1) {
   driver::CompileOptions o;
   o.model = name;
+  if (opt_level >= 0) o.opt_level = opt_level;
   driver::FileCompileResult r = driver::CompileFile(ModelPath(file), o);
   if (!r.read_error.empty() || !r.ok() || !r.module) {
     ADD_FAILURE() << "compiling " << file << " --model " << name << ": " << r.read_error

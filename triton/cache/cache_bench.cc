@@ -6,7 +6,9 @@
 //   BM_MemoryHit/<model>   a hit in the in-memory layer: read + key, copy the cached module
 //   BM_Key/<model>         reading the sources and computing the key alone (the floor of a hit)
 //   BM_ParseIR/<model>     ir::ParseModule of the stored IR text alone (most of a disk hit)
-// and, after the table, the ratios cold / disk hit and cold / memory hit.
+// and, after the table, the ratios cold / disk hit and cold / memory hit, by wall time and by the
+// process's CPU time (all threads; on a loaded machine the better estimate of idle wall time).
+// With --benchmark_repetitions=N the ratios use the medians.
 //
 //   bench_cache [--cache_dir=DIR] [benchmark flags]    (default: a fresh temp directory)
 #include <benchmark/benchmark.h>
@@ -129,10 +131,12 @@ class RatioReporter : public benchmark::ConsoleReporter {
   };
   void ReportRuns(const std::vector<Run>& runs) override {
     for (const Run& r : runs) {
-      if (r.run_type != Run::RT_Iteration || r.error_occurred) continue;
+      if (r.error_occurred) continue;
+      // With --benchmark_repetitions the median stands for the benchmark.
+      if (r.run_type == Run::RT_Aggregate && r.aggregate_name != "median") continue;
+      std::string name = r.run_type == Run::RT_Aggregate ? r.run_name.str() : r.benchmark_name();
       auto cpu = r.counters.find("cpu_us");
-      times[r.benchmark_name()] = {r.GetAdjustedRealTime(),
-                                   cpu == r.counters.end() ? 0.0 : cpu->second.value};
+      times[name] = {r.GetAdjustedRealTime(), cpu == r.counters.end() ? 0.0 : cpu->second.value};
     }
     ConsoleReporter::ReportRuns(runs);
   }

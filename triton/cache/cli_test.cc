@@ -147,6 +147,23 @@ TEST_F(CacheCliTest, Subcommands) {
   EXPECT_NE(removed.out.find("(removed)"), std::string::npos);
   EXPECT_EQ(Sh("$TRITON cache verify --cache-dir $CACHE").rc, 0);
 
+  // A compile that meets a damaged entry reports it at -v, rebuilds it, and says nothing without.
+  Sh("$TRITON compile models/resnet.tri --cache-dir $CACHE --model resnet18");
+  for (const CacheFile& f : TakeInventory(dir_.path()).entries) Spit(f.path, "garbage");
+  Output rebuilt =
+      Sh("$TRITON compile models/resnet.tri --cache-dir $CACHE -v --model resnet18; "
+         "$TRITON compile models/resnet.tri --cache-dir $CACHE -v --model resnet34");
+  EXPECT_EQ(rebuilt.rc, 0);
+  for (const CacheFile& f : TakeInventory(dir_.path()).entries) {
+    EXPECT_NE(rebuilt.err.find("cache: bad entry " + f.path +
+                               ": not a cache entry (bad magic); rebuilding"),
+              std::string::npos)
+        << rebuilt.err;
+  }
+  Output quiet = Sh("$TRITON compile models/resnet.tri --cache-dir $CACHE --model resnet34");
+  EXPECT_EQ(quiet.err, "");
+  EXPECT_EQ(Sh("$TRITON cache verify --cache-dir $CACHE").rc, 0);
+
   // prune: by last use.
   Output prune = Sh("$TRITON cache prune --older-than 1 --cache-dir $CACHE");
   EXPECT_EQ(prune.rc, 0) << prune.err;
@@ -162,7 +179,7 @@ TEST_F(CacheCliTest, Subcommands) {
   Spit(dir_ / "keep.txt", "mine");
   Output clear = Sh("$TRITON cache clear --cache-dir $CACHE");
   EXPECT_EQ(clear.rc, 0);
-  EXPECT_NE(clear.out.find("removed 1 entries"), std::string::npos) << clear.out;
+  EXPECT_NE(clear.out.find("removed 2 entries"), std::string::npos) << clear.out;
   EXPECT_TRUE(TakeInventory(dir_.path()).entries.empty());
   EXPECT_EQ(Slurp(dir_ / "keep.txt"), "mine");
   EXPECT_EQ(Sh("$TRITON cache").rc, 2);  // an action is required

@@ -32,6 +32,12 @@ struct CachedCompile {
 // Payload (cache/entry.h codec): u64 format, IR text, model names, diagnostics. A diagnostic:
 // kind name, range, message, notes (range, message); a range: u32 file id + 1 (0: none), u32
 // begin, u32 end.
+#ifdef NDEBUG
+constexpr bool kDebugBuild = false;
+#else
+constexpr bool kDebugBuild = true;
+#endif
+
 constexpr size_t kMemoryBudget = size_t{256} << 20;
 
 struct Global {
@@ -136,8 +142,7 @@ size_t CountLines(std::string_view text) {
 
 // The CompileResult of a hit: the same sources, replayed warnings, and `module` (a copy of the
 // cached one, or the decoded one itself when nothing else keeps it).
-void FillFromCache(CompileInputs& in, const CachedCompile& c, ir::Module module,
-                   CompileResult& r) {
+void FillFromCache(CompileInputs& in, const CachedCompile& c, ir::Module module, CompileResult& r) {
   r.sources = std::make_unique<diag::SourceManager>();
   r.sources->Add("<prelude>", lang::check::PreludeSource());
   XXH3_state_t* st = XXH3_createState();
@@ -215,16 +220,16 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     return out;
   }
   if (options.check_only || options.verify_each || !options.print_after.empty()) {
-    rep.notes.push_back("cache: bypassed: --verify-each and --print-after always compile");
+    rep.notes.push_back("cache: bypassed: check, --verify-each and --print-after always compile");
     plain(CacheOutcome::kBypassed);
     return out;
   }
   base::Timer timer;
   Result<std::string> text = base::ReadFile(path);
   if (!text.ok()) {
-    plain(CacheOutcome::kBypassed);
+    plain(CacheOutcome::kBypassed);  // reports the read error as CompileFile does
     return out;
-  }  // reports the read error
+  }
   CompileInputs in = GatherInputs(path, std::move(text).value(), options);
   if (!in.problem.empty()) {
     rep.notes.push_back("cache: not used: " + in.problem);
@@ -305,12 +310,13 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
   auto c = std::make_shared<CachedCompile>();
   if (why.empty()) {
     ir_text = ir::Print(*out.module);
-    Result<ir::Module> back = ir::ParseModule(ir_text, "<cache>");
-    if (!back.ok() || ir::Print(back.value()) != ir_text) {
-      why = "the IR text does not parse back to itself (a printer/parser bug)";
-    } else {
-      c->module = std::move(back).value();
+    if (copts.check_round_trip.value_or(kDebugBuild)) {
+      Result<ir::Module> back = ir::ParseModule(ir_text, "<cache>");
+      if (!back.ok() || ir::Print(back.value()) != ir_text) {
+        why = "the IR text does not parse back to itself (a printer/parser bug)";
+      }
     }
+    if (why.empty() && copts.memory) c->module = *out.module;
   }
   if (disk) counters.misses = 1;
   if (!why.empty()) {

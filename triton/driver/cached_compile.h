@@ -10,10 +10,11 @@
 // a hit has zero stage times and reports its own time in CacheReport.
 //
 // Only clean compiles are stored: no errors, a module, no verifier problems, the loaded files
-// equal to the key's, and IR text that parses back to itself. Bad entries are reported in
-// CacheReport::notes (printed at -v), removed and rebuilt. A cache directory that cannot be
-// written (read-only, full, not a directory) turns the disk layer off for the rest of the
+// equal to the key's (and, when checked, IR text that parses back to itself). Bad entries are
+// reported in CacheReport::notes (printed at -v), removed and rebuilt. A cache directory that
+// cannot be written (read-only, full, not a directory) turns the disk layer off for the rest of the
 // process with one warning.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,10 @@ struct CacheOptions {
   bool memory = true;       // the in-memory layer
   bool disk = true;         // the disk layer
   std::string compiler_id;  // "" = CompilerId(); tests set it to model another compiler
+  // Before storing, check that the IR text parses back to itself (ir/printer.h's contract).
+  // That costs about a third of a compile, so only debug builds (and the tests) pay for it.
+  // Unset: in debug builds of the driver only.
+  std::optional<bool> check_round_trip;
 };
 
 enum class CacheOutcome {

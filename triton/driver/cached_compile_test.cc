@@ -9,6 +9,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <random>
 #include <regex>
 #include <thread>
 
@@ -104,6 +105,7 @@ class CachedCompileTest : public ::testing::Test {
     CacheOptions c;
     c.dir = dir_.path();
     c.memory = memory;
+    c.check_round_trip = true;
     return c;
   }
   CachedCompileResult Compile(const std::string& file, const CompileOptions& o,
@@ -437,6 +439,29 @@ TEST_F(CachedCompileTest, DirectoryFromTheEnvironment) {
   for (const char* d : {"home/.cache/triton", "xdg/triton", "tc", "flag"}) {
     EXPECT_EQ(cache::TakeInventory(dir_ / d).entries.size(), 1u) << d;
   }
+}
+
+TEST_F(CachedCompileTest, HostileSourcesNeitherCrashNorStore) {
+  TempDir src;
+  std::mt19937_64 rng(7);
+  std::string random(1 << 20, '\0');
+  for (char& ch : random) ch = static_cast<char>(rng());
+  std::vector<std::pair<std::string, std::string>> cases = {
+      {"parens.tri", "let x = " + std::string(20000, '(') + "1" + std::string(20000, ')') + "\n"},
+      {"random.tri", random},
+      {"import_in_block.tri", "layer L() {\n  import \"common.tri\"\n}\n"},
+      {"import_no_path.tri", "import\n"},
+      {"self_import.tri", "import \"self_import.tri\"\n"},
+  };
+  Spit(src / "common.tri", Slurp(kModels + "/common.tri"));
+  for (const auto& [name, text] : cases) {
+    Spit(src / name, text);
+    FileCompileResult cold = CompileFile(src / name, {});
+    CachedCompileResult r = Compile(src / name, {}, Disk(true));
+    EXPECT_FALSE(r.cache.stored) << name;
+    ExpectSame(Print(r), Print(cold), name);
+  }
+  EXPECT_TRUE(cache::TakeInventory(dir_.path()).entries.empty());
 }
 
 TEST_F(CachedCompileTest, KeyCoversEveryLoadedFile) {

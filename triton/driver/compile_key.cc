@@ -4,7 +4,6 @@
 #include <sys/stat.h>
 
 #include <filesystem>
-#include <memory>
 
 #include "triton/base/file.h"
 #include "triton/lang/check/elaborator.h"
