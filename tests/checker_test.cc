@@ -63,6 +63,7 @@ driver::CompileResult Compile(const std::string& src, const std::string& model =
                               const std::string& name = "test.tri") {
   driver::CompileOptions o;
   o.model = model;
+  o.opt_level = 0;  // these tests read the elaborated IR, before any pass (docs/compiler.md)
   return driver::CompileSource(name, src, o);
 }
 

@@ -148,13 +148,16 @@ TEST_F(CacheCliTest, Subcommands) {
   EXPECT_EQ(Sh("$TRITON cache verify --cache-dir $CACHE").rc, 0);
 
   // A compile that meets a damaged entry reports it at -v, rebuilds it, and says nothing without.
-  Sh("$TRITON compile models/resnet.tri --cache-dir $CACHE --model resnet18");
-  for (const CacheFile& f : TakeInventory(dir_.path()).entries) Spit(f.path, "garbage");
-  Output rebuilt =
-      Sh("$TRITON compile models/resnet.tri --cache-dir $CACHE -v --model resnet18; "
-         "$TRITON compile models/resnet.tri --cache-dir $CACHE -v --model resnet34");
+  std::string both =
+      "$TRITON compile models/resnet.tri --cache-dir $CACHE -v --model resnet18 >/dev/null; "
+      "$TRITON compile models/resnet.tri --cache-dir $CACHE -v --model resnet34 >/dev/null";
+  Sh(both);
+  std::vector<CacheFile> damaged = TakeInventory(dir_.path()).entries;
+  ASSERT_EQ(damaged.size(), 2u);
+  for (const CacheFile& f : damaged) Spit(f.path, "garbage");
+  Output rebuilt = Sh(both);
   EXPECT_EQ(rebuilt.rc, 0);
-  for (const CacheFile& f : TakeInventory(dir_.path()).entries) {
+  for (const CacheFile& f : damaged) {
     EXPECT_NE(rebuilt.err.find("cache: bad entry " + f.path +
                                ": not a cache entry (bad magic); rebuilding"),
               std::string::npos)
@@ -176,7 +179,9 @@ TEST_F(CacheCliTest, Subcommands) {
 
   // clear: entries go, other files stay.
   Sh("$TRITON compile models/resnet.tri --cache-dir $CACHE --model resnet18");
+  Sh("$TRITON compile models/resnet.tri --cache-dir $CACHE --model resnet34");
   Spit(dir_ / "keep.txt", "mine");
+  ASSERT_EQ(TakeInventory(dir_.path()).entries.size(), 2u);
   Output clear = Sh("$TRITON cache clear --cache-dir $CACHE");
   EXPECT_EQ(clear.rc, 0);
   EXPECT_NE(clear.out.find("removed 2 entries"), std::string::npos) << clear.out;

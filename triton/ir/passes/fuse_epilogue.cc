@@ -12,7 +12,7 @@ namespace {
 // (linear), C static and equal to the result's channel count. *reshape: it is not already [C].
 bool IsChannelBias(const TensorType& b, const TensorType& t, OpKind base, bool* reshape) {
   if (!b.is_static() || t.rank() < 1) return false;
-  const Dim& c =
+  const Dim c =
       base == OpKind::kConv2d ? (t.rank() == 4 ? t.dims[1] : Dim::Unknown()) : t.dims.back();
   if (!c.is_static()) return false;
   std::vector<std::vector<int64_t>> shapes;
