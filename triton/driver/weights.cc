@@ -121,10 +121,11 @@ Status QuantizePackage(format::Package& p, const QuantizeOptions& o, nlohmann::j
     if (!method.ok()) return method.status();
     qo.method = method.value();
     qo.per_channel = o.per_channel_set ? o.per_channel : param.quant.per_channel;
-    qo.threshold_factor = qo.method == quant::Method::kLearned && o.method == "learned" &&
-                                  param.quant.method != "learned"
-                              ? 0.05  // TTQ's threshold t (Zhu et al. 2017)
-                              : param.quant.threshold;
+    // The layer's own threshold applies to its own method; a method chosen on the command line
+    // uses that method's published default (TWN 0.7 x mean|W|, TTQ t = 0.05 x max|W|, ...).
+    bool own_method = o.method.empty() || o.method == param.quant.method;
+    qo.threshold_factor =
+        own_method ? param.quant.threshold : quant::DefaultThresholdFactor(qo.method);
     qo.target_sparsity = o.sparsity;
     qo.seed = o.seed;
     quant::TernaryReport rep;
