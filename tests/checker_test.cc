@@ -886,15 +886,16 @@ TEST(Diagnostics, ErrorsInsidePreludeLayersPointAtTheUserCode) {
   EXPECT_EQ(lc.column, 12u);
   bool prelude_note = false;
   for (const diag::Note& n : d.notes) {
-    prelude_note = prelude_note ||
-                   (n.range.valid() && r.sources->file(n.range.file).name() == "<prelude>");
+    prelude_note =
+        prelude_note || (n.range.valid() && r.sources->file(n.range.file).name() == "<prelude>");
   }
   EXPECT_TRUE(prelude_note) << Text(r);
 }
 
 TEST(Checker, ZeroDimensionIsAnEmptySize) {
   // Zero-size dimensions are valid (empty tensors, as in PyTorch); negative ones are not.
-  EXPECT_TRUE(Check("let x: Tensor<float32, [0, 4]> = zeros([0, 4])\n").diags->diagnostics().empty());
+  EXPECT_TRUE(
+      Check("let x: Tensor<float32, [0, 4]> = zeros([0, 4])\n").diags->diagnostics().empty());
   EXPECT_EQ(OnlyKind(Check("let x: Tensor<float32, [-1, 4]> = zeros([1, 4])\n")), "BadDimension");
 }
 

@@ -8,13 +8,13 @@
 // Run with the repository root as the working directory (CTest does). A block is compiled as a
 // file in the repository root named after its line (`docs_language_md_L123.tri`), so an
 // `import "models/common.tri"` in a block resolves against the repository.
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "triton/diag/diagnostic.h"
 #include "triton/driver/compile.h"
@@ -136,8 +136,9 @@ TEST(DocsTest, ExamplesCheckAsDocumented) {
     if (rendered.empty()) rendered = "(no diagnostics)\n";
     EXPECT_TRUE(r.verify_errors.empty()) << "the IR failed verification";
     if (b.expect == Expect::kClean) {
-      EXPECT_TRUE(r.diags->diagnostics().empty())
-          << "a ```tri block must check cleanly, got:\n" << rendered << "in:\n" << b.text;
+      EXPECT_TRUE(r.diags->diagnostics().empty()) << "a ```tri block must check cleanly, got:\n"
+                                                  << rendered << "in:\n"
+                                                  << b.text;
       continue;
     }
     if (b.expected_kind.empty()) {
@@ -156,10 +157,11 @@ TEST(DocsTest, ExamplesCheckAsDocumented) {
     }
     EXPECT_TRUE(found) << "expected " << (b.expect == Expect::kError ? "an error" : "a warning")
                        << " of kind " << b.expected_kind << ", got:\n"
-                       << rendered << "in:\n" << b.text;
+                       << rendered << "in:\n"
+                       << b.text;
     if (b.expect == Expect::kWarning) {
-      EXPECT_FALSE(r.diags->has_errors())
-          << "a ```tri-warning block must have no error, got:\n" << rendered;
+      EXPECT_FALSE(r.diags->has_errors()) << "a ```tri-warning block must have no error, got:\n"
+                                          << rendered;
     }
   }
   EXPECT_GT(counts[0], 0) << "no ```tri block";

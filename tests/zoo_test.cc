@@ -3,14 +3,14 @@
 // same architecture (torchvision's for the ImageNet models), as recorded in
 // models/testdata/<model>.params by scripts/reference_params.py. Also pins the precision policy:
 // the body is ternary, the first convolution and the classifier are FP32.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "triton/driver/compile.h"
 #include "triton/ir/module.h"
@@ -23,10 +23,10 @@ namespace triton {
 namespace {
 
 struct ZooModel {
-  const char* file;        // under models/
-  const char* name;        // the `model` declaration
-  int64_t parameters;      // PyTorch parameters() element count
-  int image_size;          // 0: a flat input of `in_features`
+  const char* file;    // under models/
+  const char* name;    // the `model` declaration
+  int64_t parameters;  // PyTorch parameters() element count
+  int image_size;      // 0: a flat input of `in_features`
   int num_classes;
   const char* first;       // the first layer's weight: FP32
   const char* classifier;  // the classifier's weight: FP32

@@ -19,4 +19,5 @@ namespace triton::base {
     if (!(cond)) ::triton::base::CheckFailed(#cond, __FILE__, __LINE__, (msg)); \
   } while (0)
 
-#define TRITON_UNREACHABLE(msg) ::triton::base::CheckFailed("unreachable", __FILE__, __LINE__, (msg))
+#define TRITON_UNREACHABLE(msg) \
+  ::triton::base::CheckFailed("unreachable", __FILE__, __LINE__, (msg))

@@ -1,10 +1,11 @@
 #include "triton/base/file.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
-#include <sys/stat.h>
 
 namespace triton::base {
 

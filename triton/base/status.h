@@ -25,8 +25,8 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}                     // NOLINT: implicit by design
-  Result(Status error) : v_(std::move(error)) {                 // NOLINT
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Status error) : v_(std::move(error)) {  // NOLINT
     TRITON_CHECK_MSG(!std::get<Status>(v_).ok(), "Result built from an ok Status");
   }
   bool ok() const { return v_.index() == 0; }

@@ -1,8 +1,7 @@
 // `triton check FILE...`: parse, name-check, type-check and elaborate every model and every
 // layer that can be built alone; print all diagnostics. Exit 0 when every file is clean.
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "triton/cli/common.h"
 #include "triton/cli/subcommands.h"
@@ -10,7 +9,8 @@
 namespace triton::cli {
 
 void AddCheck(CLI::App& app, int& exit_code) {
-  auto* cmd = app.add_subcommand("check", "Check .tri files: syntax, names, types, shapes, ternary rules");
+  auto* cmd =
+      app.add_subcommand("check", "Check .tri files: syntax, names, types, shapes, ternary rules");
   auto files = std::make_shared<std::vector<std::string>>();
   auto format = std::make_shared<std::string>("text");
   auto imports = std::make_shared<std::vector<std::string>>();

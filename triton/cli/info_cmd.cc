@@ -2,9 +2,8 @@
 // file bytes and the FP32-equivalent bytes.
 #include <sys/stat.h>
 
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "triton/cli/common.h"
 #include "triton/cli/subcommands.h"

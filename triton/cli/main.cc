@@ -1,8 +1,7 @@
 // The `triton` binary: argument parsing only; the work is in triton/driver.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <exception>
-
-#include <CLI/CLI.hpp>
 
 #include "triton/cli/common.h"
 #include "triton/cli/subcommands.h"

@@ -1,10 +1,9 @@
 // `triton quantize in.tnn -o out.tnn --method twn|threshold|stochastic|learned|absmean
 //  [--per-channel|--per-tensor] [--sparsity S] [--format 2bit|base3] [--seed N] [--json]`.
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "triton/cli/common.h"
 #include "triton/cli/subcommands.h"
@@ -54,9 +53,11 @@ int Run(const QuantizeArgs& a) {
       err += r["relative_error"].get<double>();
     }
     size_t n = report.size();
-    std::fprintf(stdout, "quantized %zu tensors (%s): mean sparsity %.1f%%, mean relative error %.4f -> %s\n",
-                 n, p.value().meta.quantization.c_str(), n ? 100 * sp / n : 0.0, n ? err / n : 0.0,
-                 a.out.c_str());
+    std::fprintf(
+        stdout,
+        "quantized %zu tensors (%s): mean sparsity %.1f%%, mean relative error %.4f -> %s\n", n,
+        p.value().meta.quantization.c_str(), n ? 100 * sp / n : 0.0, n ? err / n : 0.0,
+        a.out.c_str());
   }
   return kOk;
 }
@@ -67,7 +68,8 @@ void AddQuantize(CLI::App& app, int& exit_code) {
   auto* cmd = app.add_subcommand("quantize", "Ternarize the ternary layers of a .tnn package");
   cmd->add_option("in", a->in, "input package (.tnn)")->required();
   cmd->add_option("-o,--output", a->out, "output package (.tnn)")->required();
-  cmd->add_option("--method", a->method, "twn, threshold, stochastic, learned or absmean (default: each layer's own)")
+  cmd->add_option("--method", a->method,
+                  "twn, threshold, stochastic, learned or absmean (default: each layer's own)")
       ->check(CLI::IsMember({"twn", "threshold", "stochastic", "learned", "absmean"}));
   auto* pc = cmd->add_flag("--per-channel", a->per_channel, "one scale per output channel");
   cmd->add_flag("--per-tensor", a->per_tensor, "one scale per tensor")->excludes(pc);

@@ -1,7 +1,6 @@
 #include "triton/diag/diagnostic.h"
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 namespace triton::diag {
@@ -22,9 +21,12 @@ constexpr KindInfo kKinds[] = {
 
 const char* SeverityName(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kNote: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kNote:
+      return "note";
   }
   return "error";
 }
@@ -91,9 +93,10 @@ Diagnostic& DiagEngine::Report(Kind kind, SourceRange range, std::string message
     if (errors_ >= error_limit_) {
       if (!truncated_) {
         truncated_ = true;
-        diags_.push_back({Kind::kTooManyErrors, Severity::kError, {},
-                          "too many errors (" + std::to_string(error_limit_) +
-                              "); stopping here",
+        diags_.push_back({Kind::kTooManyErrors,
+                          Severity::kError,
+                          {},
+                          "too many errors (" + std::to_string(error_limit_) + "); stopping here",
                           {}});
       }
       last_dropped_ = true;

@@ -1,9 +1,9 @@
 #include "triton/driver/compile.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
 #include <xxhash.h>
+
+#include <filesystem>
 #include <unordered_map>
 
 #include "triton/base/file.h"

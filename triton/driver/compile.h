@@ -14,12 +14,12 @@
 namespace triton::driver {
 
 struct CompileOptions {
-  std::string model;   // which `model` declaration to elaborate; "" = the only one
-  int opt_level = 2;   // -O0..-O3 (passes land later: accepted, recorded)
+  std::string model;        // which `model` declaration to elaborate; "" = the only one
+  int opt_level = 2;        // -O0..-O3 (passes land later: accepted, recorded)
   bool check_only = false;  // `triton check`: check every declaration, build no module
   std::vector<std::string> import_paths;  // extra directories searched by `import`
-  bool verify_each = false;     // --verify-each: run the verifier after every pass
-  std::string print_after;      // --print-after=PASS|all
+  bool verify_each = false;               // --verify-each: run the verifier after every pass
+  std::string print_after;                // --print-after=PASS|all
 };
 
 // Wall time of every stage in milliseconds (for --timing and the compile benchmark).
@@ -33,12 +33,12 @@ struct StageTimes {
 struct CompileResult {
   std::unique_ptr<diag::SourceManager> sources;
   std::unique_ptr<diag::DiagEngine> diags;
-  std::optional<ir::Module> module;        // set when a model was elaborated without errors
-  std::vector<std::string> model_names;    // every `model` declared in the file, in order
+  std::optional<ir::Module> module;      // set when a model was elaborated without errors
+  std::vector<std::string> model_names;  // every `model` declared in the file, in order
   StageTimes times;
   size_t lines = 0;                        // source lines of the file and its imports
   std::vector<std::string> verify_errors;  // IR verifier problems: a compiler bug (exit 3)
-  std::string source_hash;  // XXH3-64 (hex) of the file and its imports, in load order
+  std::string source_hash;        // XXH3-64 (hex) of the file and its imports, in load order
   ir::passes::PassResult passes;  // per-pass timings and --print-after output
   bool ok() const { return !diags->has_errors(); }
 };

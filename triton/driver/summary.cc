@@ -67,11 +67,13 @@ std::string SummaryText(const ir::Module& m) {
   }
   int64_t params = m.ParameterCount(), tern = m.TernaryParameterCount();
   out += std::string(wn + wo + ws + 12 + 7 + 15 + 10, '-') + "\n";
-  out += fmt::format("parameters: {} ({} ternary, {:.1f}%)\n", WithCommas(params), WithCommas(tern),
-                     params ? 100.0 * static_cast<double>(tern) / static_cast<double>(params) : 0.0);
+  out +=
+      fmt::format("parameters: {} ({} ternary, {:.1f}%)\n", WithCommas(params), WithCommas(tern),
+                  params ? 100.0 * static_cast<double>(tern) / static_cast<double>(params) : 0.0);
   out += fmt::format("MACs per sample: {}\n", WithCommas(m.MacCount()));
   std::string ins, outs;
-  for (ir::ValueId v : m.inputs) ins += (ins.empty() ? "" : ", ") + m.value(v).name + ": " + m.type(v).ToString();
+  for (ir::ValueId v : m.inputs)
+    ins += (ins.empty() ? "" : ", ") + m.value(v).name + ": " + m.type(v).ToString();
   for (ir::ValueId v : m.outputs) outs += (outs.empty() ? "" : ", ") + m.type(v).ToString();
   out += "inputs: " + ins + "\noutputs: " + outs + "\n";
   return out;
@@ -89,14 +91,19 @@ nlohmann::json SummaryJson(const ir::Module& m) {
   }
   j["buffer_elements"] = buffers;
   nlohmann::json ins = nlohmann::json::array(), outs = nlohmann::json::array();
-  for (ir::ValueId v : m.inputs) ins.push_back({{"name", m.value(v).name}, {"type", m.type(v).ToString()}});
+  for (ir::ValueId v : m.inputs)
+    ins.push_back({{"name", m.value(v).name}, {"type", m.type(v).ToString()}});
   for (ir::ValueId v : m.outputs) outs.push_back({{"type", m.type(v).ToString()}});
   j["inputs"] = ins;
   j["outputs"] = outs;
   nlohmann::json layers = nlohmann::json::array();
   for (const LayerRow& r : SummaryRows(m)) {
-    layers.push_back({{"name", r.name}, {"op", r.op}, {"output_shape", r.output_shape},
-                      {"parameters", r.parameters}, {"ternary", r.ternary}, {"macs", r.macs}});
+    layers.push_back({{"name", r.name},
+                      {"op", r.op},
+                      {"output_shape", r.output_shape},
+                      {"parameters", r.parameters},
+                      {"ternary", r.ternary},
+                      {"macs", r.macs}});
   }
   j["layers"] = layers;
   return j;

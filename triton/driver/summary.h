@@ -1,10 +1,9 @@
 #pragma once
 // The per-layer summary of a compiled model (`--emit=summary`): one row per op with its layer
 // path, output shape, the parameters it reads, whether any is ternary, and its MACs per sample.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "triton/ir/module.h"
 

@@ -1,8 +1,8 @@
 #include "triton/driver/weights.h"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "triton/format/packing.h"
 #include "triton/ir/printer.h"
@@ -111,13 +111,15 @@ Status QuantizePackage(format::Package& p, const QuantizeOptions& o, nlohmann::j
       if (r.name == name) t = &r;
     }
     if (!t) return Status::Error("the package has no tensor '" + name + "' that its IR declares");
-    format::Encoding enc = o.base3 ? format::Encoding::kTernaryBase3 : format::Encoding::kTernary2Bit;
+    format::Encoding enc =
+        o.base3 ? format::Encoding::kTernaryBase3 : format::Encoding::kTernary2Bit;
     if (t->ternary()) {
       t->encoding = enc;  // already ternary: only the storage changes
       continue;
     }
     quant::TernaryOptions qo;
-    Result<quant::Method> method = quant::ParseMethod(o.method.empty() ? param.quant.method : o.method);
+    Result<quant::Method> method =
+        quant::ParseMethod(o.method.empty() ? param.quant.method : o.method);
     if (!method.ok()) return method.status();
     qo.method = method.value();
     qo.per_channel = o.per_channel_set ? o.per_channel : param.quant.per_channel;
@@ -164,8 +166,10 @@ nlohmann::json PackageInfo(const format::Package& p, uint64_t file_bytes) {
   nlohmann::json tensors = nlohmann::json::array();
   for (const format::TensorRecord& t : p.tensors) {
     int64_t n = t.num_elements();
-    if (t.trainable) params += n;
-    else buffers += n;
+    if (t.trainable)
+      params += n;
+    else
+      buffers += n;
     int64_t z = 0;
     if (t.ternary()) {
       ternary += n;
@@ -175,14 +179,16 @@ nlohmann::json PackageInfo(const format::Package& p, uint64_t file_bytes) {
     }
     std::string shape;
     for (int64_t d : t.shape) shape += (shape.empty() ? "" : ", ") + std::to_string(d);
-    tensors.push_back({{"name", t.name},
-                       {"shape", "[" + shape + "]"},
-                       {"encoding", format::EncodingName(t.encoding)},
-                       {"trainable", t.trainable},
-                       {"elements", n},
-                       {"bytes", t.StoredBytes()},
-                       {"bits_per_weight", n ? 8.0 * static_cast<double>(t.StoredBytes()) / static_cast<double>(n) : 0.0},
-                       {"sparsity", t.ternary() && n ? static_cast<double>(z) / static_cast<double>(n) : 0.0}});
+    tensors.push_back(
+        {{"name", t.name},
+         {"shape", "[" + shape + "]"},
+         {"encoding", format::EncodingName(t.encoding)},
+         {"trainable", t.trainable},
+         {"elements", n},
+         {"bytes", t.StoredBytes()},
+         {"bits_per_weight",
+          n ? 8.0 * static_cast<double>(t.StoredBytes()) / static_cast<double>(n) : 0.0},
+         {"sparsity", t.ternary() && n ? static_cast<double>(z) / static_cast<double>(n) : 0.0}});
   }
   j["tensors"] = tensors;
   j["parameters"] = params;
@@ -212,13 +218,14 @@ std::string PackageInfoText(const nlohmann::json& j) {
   out += fmt::format("{:<{}}  {:<20}  {:<14}  {:>12}  {:>6}  {:>8}\n", "tensor", w, "shape",
                      "encoding", "bytes", "bits", "sparsity");
   for (const auto& t : j["tensors"]) {
-    out += fmt::format("{:<{}}  {:<20}  {:<14}  {:>12}  {:>6.2f}  {:>8}\n",
-                       t["name"].get<std::string>() + (t["trainable"].get<bool>() ? "" : " (buffer)"), w,
-                       t["shape"].get<std::string>(), t["encoding"].get<std::string>(),
-                       t["bytes"].get<uint64_t>(), t["bits_per_weight"].get<double>(),
-                       t["encoding"].get<std::string>() == "f32"
-                           ? std::string("")
-                           : fmt::format("{:.1f}%", 100 * t["sparsity"].get<double>()));
+    out +=
+        fmt::format("{:<{}}  {:<20}  {:<14}  {:>12}  {:>6.2f}  {:>8}\n",
+                    t["name"].get<std::string>() + (t["trainable"].get<bool>() ? "" : " (buffer)"),
+                    w, t["shape"].get<std::string>(), t["encoding"].get<std::string>(),
+                    t["bytes"].get<uint64_t>(), t["bits_per_weight"].get<double>(),
+                    t["encoding"].get<std::string>() == "f32"
+                        ? std::string("")
+                        : fmt::format("{:.1f}%", 100 * t["sparsity"].get<double>()));
   }
   out += fmt::format(
       "parameters: {} ({} ternary, {:.1f}%), ternary sparsity {:.1f}%, {:.2f} bits/weight in "

@@ -3,9 +3,8 @@
 // reproducible across platforms), ternarization of the parameters the IR declares ternary, and
 // the summary `triton info` prints.
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "triton/base/status.h"
 #include "triton/format/package.h"

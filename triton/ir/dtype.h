@@ -8,7 +8,16 @@
 namespace triton::ir {
 
 enum class DType : uint8_t {
-  kTrit, kBool, kInt8, kInt16, kInt32, kInt64, kFloat16, kBFloat16, kFloat32, kFloat64,
+  kTrit,
+  kBool,
+  kInt8,
+  kInt16,
+  kInt32,
+  kInt64,
+  kFloat16,
+  kBFloat16,
+  kFloat32,
+  kFloat64,
 };
 
 // Canonical names as written in the language: "trit", "bool", "int8", ..., "float32".
@@ -17,7 +26,7 @@ const char* DTypeName(DType t);
 std::optional<DType> ParseDType(std::string_view name);
 bool IsFloat(DType t);
 bool IsInteger(DType t);  // trit and int8..int64 (not bool)
-int DTypeBits(DType t);    // storage bits in an unpacked tensor (trit: 8)
+int DTypeBits(DType t);   // storage bits in an unpacked tensor (trit: 8)
 // True when a value of `from` converts implicitly to `to` (widening only; identity included).
 bool CanWiden(DType from, DType to);
 // The smallest type both widen to (for binary arithmetic), or nullopt (e.g. bool with float).

@@ -18,8 +18,9 @@ enum class ValueKind : uint8_t { kInput, kParam, kConst, kOp };
 struct Value {
   ValueKind kind;
   TensorType type;
-  std::string name;  // inputs and params: their name (params: dotted PyTorch path); ops: "" or a hint
-  int32_t def;       // index into Module::inputs / params / consts / ops by kind
+  std::string
+      name;     // inputs and params: their name (params: dotted PyTorch path); ops: "" or a hint
+  int32_t def;  // index into Module::inputs / params / consts / ops by kind
 };
 
 // How a ternary parameter is quantized, recorded so that training and export agree.
@@ -49,7 +50,8 @@ struct Op {
   std::vector<ValueId> operands;
   Attrs attrs;
   ValueId result = kNoValue;
-  std::string scope;  // dotted path of the layer instance that produced it ("layer1.0.conv1"), or ""
+  std::string
+      scope;  // dotted path of the layer instance that produced it ("layer1.0.conv1"), or ""
 };
 
 struct Module {

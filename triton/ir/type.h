@@ -26,8 +26,8 @@ struct TensorType {
   DType dtype = DType::kFloat32;
   std::vector<Dim> dims;
   size_t rank() const { return dims.size(); }
-  bool is_static() const;          // every dim static
-  int64_t num_elements() const;    // product of dims; -1 unless static
+  bool is_static() const;        // every dim static
+  int64_t num_elements() const;  // product of dims; -1 unless static
   bool operator==(const TensorType& o) const { return dtype == o.dtype && dims == o.dims; }
   // IR text form: `f32[N, 3, 224, 224]`, `trit[64, 3, 3, 3]`, `i8[]` (a scalar).
   std::string ToString() const;

@@ -17,7 +17,7 @@ enum class PassId {
 #undef PASS
 };
 
-const char* PassName(PassId p);         // "fold-constants"
+const char* PassName(PassId p);  // "fold-constants"
 const char* PassDescription(PassId p);
 std::vector<PassId> AllPasses();
 bool ParsePassName(const std::string& s, PassId* out);

@@ -48,7 +48,8 @@ Rule Match(const Module& m, const Op& op, const std::vector<const Op*>& producer
     case OpKind::kLinear:
     case OpKind::kConv2d:
       if (is(o[1], 0) && t.is_static()) {
-        return o.size() > 2 && op.kind != OpKind::kMatMul ? Rule{Rule::kBias, o[2]} : Rule{Rule::kZeros};
+        return o.size() > 2 && op.kind != OpKind::kMatMul ? Rule{Rule::kBias, o[2]}
+                                                          : Rule{Rule::kZeros};
       }
       // With a symbolic batch the zeros take the input's shape when it equals the result's.
       if (is(o[1], 0) && (o.size() == 2 || op.kind == OpKind::kMatMul) && Same(m, o[0], t)) {
@@ -97,8 +98,9 @@ bool RunSimplify(Module& m) {
         rw.Replace(op.result, rw.Emit(OpKind::kNeg, {rw.Map(r.value)}, {}, op.scope));
         break;
       case Rule::kZeros:
-        rw.Replace(op.result, rw.builder().AddConst(t, std::vector<double>(
-                                                           static_cast<size_t>(t.num_elements()), 0.0)));
+        rw.Replace(op.result,
+                   rw.builder().AddConst(
+                       t, std::vector<double>(static_cast<size_t>(t.num_elements()), 0.0)));
         break;
       case Rule::kZerosLike: {
         ValueId zero = rw.builder().AddConst(TensorType{t.dtype, {}}, {0.0});

@@ -146,7 +146,8 @@ Value Arith(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs&
   return e.Binary(op, s[0], s[1], a.range, a.callee_range);
 }
 
-Value BatchNorm(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value BatchNorm(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+                const Value&) {
   Ctx c{e, d, s, a};
   for (size_t i = 0; i < 5; ++i) {
     if (!c.Tensor(i)) return Fail();
@@ -158,7 +159,8 @@ Value BatchNorm(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallA
   return c.Emit(ir::OpKind::kBatchNorm, {s[0], s[1], s[2], s[3], s[4]}, at);
 }
 
-Value LayerNorm(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value LayerNorm(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+                const Value&) {
   Ctx c{e, d, s, a};
   if (!c.Tensor(0)) return Fail();
   std::vector<Value> ops{s[0]};
@@ -174,19 +176,23 @@ Value LayerNorm(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallA
   return c.Emit(ir::OpKind::kLayerNorm, ops, at);
 }
 
-Value UnaryOp(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value UnaryOp(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+              const Value&) {
   Ctx c{e, d, s, a};
   if (d.op == ir::OpKind::kAbs && s[0].is_number()) {
     Value v = s[0];
-    if (v.kind == VKind::kInt) v.i = v.i < 0 ? -v.i : v.i;
-    else v.f = std::fabs(v.f);
+    if (v.kind == VKind::kInt)
+      v.i = v.i < 0 ? -v.i : v.i;
+    else
+      v.f = std::fabs(v.f);
     return v;
   }
   if (!c.Tensor(0)) return Fail();
   return c.Emit(d.op, {s[0]}, {});
 }
 
-Value SoftmaxOp(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value SoftmaxOp(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+                const Value&) {
   Ctx c{e, d, s, a};
   auto axis = c.Int(1);
   if (!c.Tensor(0) || !axis) return Fail();
@@ -212,7 +218,8 @@ Value Pool(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& 
   return c.Emit(d.op, {s[0]}, at);
 }
 
-Value AdaptivePool(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value AdaptivePool(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+                   const Value&) {
   Ctx c{e, d, s, a};
   auto size = c.Ints(1, 2);
   if (!c.Tensor(0) || !size) return Fail();
@@ -221,7 +228,8 @@ Value AdaptivePool(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, Ca
   return c.Emit(ir::OpKind::kAdaptiveAvgPool2d, {s[0]}, at);
 }
 
-Value Flatten(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value Flatten(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+              const Value&) {
   Ctx c{e, d, s, a};
   auto start = c.Int(1), end = c.Int(2);
   if (!c.Tensor(0) || !start || !end) return Fail();
@@ -232,7 +240,8 @@ Value Flatten(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArg
 }
 
 // reshape(x, shape) / permute(x, dims): one list-of-ints attribute.
-Value IntsAttrOp(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value IntsAttrOp(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+                 const Value&) {
   Ctx c{e, d, s, a};
   auto v = c.Ints(1, 0);
   if (!c.Tensor(0) || !v) return Fail();
@@ -241,7 +250,8 @@ Value IntsAttrOp(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, Call
   return c.Emit(d.op, {s[0]}, at);
 }
 
-Value Transpose(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value Transpose(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+                const Value&) {
   Ctx c{e, d, s, a};
   auto d0 = c.Int(1), d1 = c.Int(2);
   if (!c.Tensor(0) || !d0 || !d1) return Fail();
@@ -255,7 +265,8 @@ Value Concat(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs
   Ctx c{e, d, s, a};
   auto axis = c.Int(1);
   if (!axis) return Fail();
-  if (s[0].kind != VKind::kList || s[0].list->empty()) return c.Bad(0, "a non-empty list of tensors");
+  if (s[0].kind != VKind::kList || s[0].list->empty())
+    return c.Bad(0, "a non-empty list of tensors");
   for (const Value& v : *s[0].list) {
     if (v.kind != VKind::kTensor) return c.Bad(0, "a list of tensors");
   }
@@ -272,9 +283,12 @@ Value Reduce(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs
       (s[0].kind == VKind::kList || s[0].is_number())) {
     // Compile-time numbers: max([a, b, c]) or max(a, b, c) (every positional argument).
     std::vector<Value> xs;
-    if (s[0].kind == VKind::kList && c.IsNone(1)) xs = *s[0].list;
-    else if (s[0].is_number() && s[1].is_number() && a.kw.empty()) xs = a.pos;
-    else return c.Bad(0, "a tensor, two or more numbers or a list of numbers");
+    if (s[0].kind == VKind::kList && c.IsNone(1))
+      xs = *s[0].list;
+    else if (s[0].is_number() && s[1].is_number() && a.kw.empty())
+      xs = a.pos;
+    else
+      return c.Bad(0, "a tensor, two or more numbers or a list of numbers");
     if (xs.empty() && d.op != ir::OpKind::kSum) return c.Bad(0, "a non-empty list of numbers");
     Value best = d.op == ir::OpKind::kSum ? Value::Int(0, ir::DType::kInt64, true) : xs[0];
     for (const Value& x : xs) {
@@ -325,7 +339,8 @@ Value Pad(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a
   return c.Emit(ir::OpKind::kPad, {s[0]}, at);
 }
 
-Value Dropout(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value Dropout(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+              const Value&) {
   Ctx c{e, d, s, a};
   auto p = c.Float(1);
   if (!c.Tensor(0) || !p) return Fail();
@@ -339,13 +354,15 @@ bool ValidMethod(const std::string& m) {
   return m == "twn" || m == "threshold" || m == "stochastic" || m == "learned" || m == "absmean";
 }
 
-Value TernaryQuantize(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a, const Value&) {
+Value TernaryQuantize(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& a,
+                      const Value&) {
   Ctx c{e, d, s, a};
   auto threshold = c.Float(1);
   auto method = c.Str(2);
   auto per_channel = c.Bool(3);
   if (!c.Tensor(0) || !threshold || !method || !per_channel) return Fail();
-  if (!ValidMethod(*method)) return c.Bad(2, "one of \"twn\", \"threshold\", \"stochastic\", \"learned\", \"absmean\"");
+  if (!ValidMethod(*method))
+    return c.Bad(2, "one of \"twn\", \"threshold\", \"stochastic\", \"learned\", \"absmean\"");
   if (*threshold < 0) return c.Bad(1, "a non-negative threshold");
   ir::Attrs at;
   at.Set("method", *method);
@@ -372,18 +389,24 @@ Value Init(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& 
   for (size_t i = 1; i < s.size(); ++i) {
     const std::string& n = d.params[i].name;
     const Value& v = s[i];
-    if (v.kind == VKind::kStr) spec->args.Set(n, *v.str);
-    else if (v.kind == VKind::kBool) spec->args.Set(n, v.b);
-    else if (v.kind == VKind::kInt) spec->args.Set(n, static_cast<double>(v.i));
-    else if (v.kind == VKind::kFloat) spec->args.Set(n, v.f);
-    else return c.Bad(i, "a number, bool or string");
+    if (v.kind == VKind::kStr)
+      spec->args.Set(n, *v.str);
+    else if (v.kind == VKind::kBool)
+      spec->args.Set(n, v.b);
+    else if (v.kind == VKind::kInt)
+      spec->args.Set(n, static_cast<double>(v.i));
+    else if (v.kind == VKind::kFloat)
+      spec->args.Set(n, v.f);
+    else
+      return c.Bad(i, "a number, bool or string");
   }
   if (spec->init == "ternary_weights" || spec->init == "random_ternary") {
     spec->ternary = true;
     spec->dtype = ir::DType::kTrit;
     if (spec->init == "ternary_weights") {
       std::string m = spec->args.GetString("method", "twn");
-      if (!ValidMethod(m)) return c.Bad(1, "one of \"twn\", \"threshold\", \"stochastic\", \"learned\", \"absmean\"");
+      if (!ValidMethod(m))
+        return c.Bad(1, "one of \"twn\", \"threshold\", \"stochastic\", \"learned\", \"absmean\"");
       spec->quant.method = m;
       spec->quant.threshold = spec->args.GetFloat("threshold", 0.7);
       spec->quant.per_channel = spec->args.GetBool("per_channel", true);
@@ -426,7 +449,8 @@ Value Range(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs&
   if (!st) return Fail();
   step = *st;
   if (step == 0) return c.Bad(2, "a non-zero step");
-  double count = std::ceil((static_cast<double>(hi) - static_cast<double>(lo)) / static_cast<double>(step));
+  double count =
+      std::ceil((static_cast<double>(hi) - static_cast<double>(lo)) / static_cast<double>(step));
   if (count > static_cast<double>(kMaxListElements)) {
     e.Error(Kind::kElaborationLimit, a.range,
             "range of " +
@@ -491,15 +515,29 @@ Value Cast(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& 
   int64_t i = v.kind == VKind::kInt ? v.i : static_cast<int64_t>(x);  // truncation toward zero
   int64_t lo = INT64_MIN, hi = INT64_MAX;
   switch (*t) {
-    case ir::DType::kTrit: lo = -1; hi = 1; break;
-    case ir::DType::kInt8: lo = -128; hi = 127; break;
-    case ir::DType::kInt16: lo = -32768; hi = 32767; break;
-    case ir::DType::kInt32: lo = INT32_MIN; hi = INT32_MAX; break;
-    default: break;
+    case ir::DType::kTrit:
+      lo = -1;
+      hi = 1;
+      break;
+    case ir::DType::kInt8:
+      lo = -128;
+      hi = 127;
+      break;
+    case ir::DType::kInt16:
+      lo = -32768;
+      hi = 32767;
+      break;
+    case ir::DType::kInt32:
+      lo = INT32_MIN;
+      hi = INT32_MAX;
+      break;
+    default:
+      break;
   }
   if (i < lo || i > hi) {
     if (*t == ir::DType::kTrit) {
-      e.Error(Kind::kBadTritValue, c.RangeOf(0), "trit value must be -1, 0, or 1, got " + std::to_string(i));
+      e.Error(Kind::kBadTritValue, c.RangeOf(0),
+              "trit value must be -1, 0, or 1, got " + std::to_string(i));
     } else {
       e.Error(Kind::kBadArgument, c.RangeOf(0),
               std::to_string(i) + " does not fit in " + ir::DTypeName(*t));
@@ -510,7 +548,8 @@ Value Cast(Elaborator& e, const BuiltinDef& d, std::vector<Value>& s, CallArgs& 
 }
 
 // Tensor[2, 3](values...) / TernaryTensor[2, 2](1, 0, -1, 1): a constant tensor literal.
-Value Literal(Elaborator& e, const BuiltinDef& d, std::vector<Value>&, CallArgs& a, const Value& callee) {
+Value Literal(Elaborator& e, const BuiltinDef& d, std::vector<Value>&, CallArgs& a,
+              const Value& callee) {
   bool ternary = std::string_view(d.name) == "TernaryTensor";
   if (!callee.list) {
     e.Error(Kind::kBadArgument, a.range,
@@ -518,7 +557,8 @@ Value Literal(Elaborator& e, const BuiltinDef& d, std::vector<Value>&, CallArgs&
     return Fail();
   }
   if (!a.kw.empty()) {
-    e.Error(Kind::kUnknownArgument, a.kw_ranges[0], std::string(d.name) + " literals take values only");
+    e.Error(Kind::kUnknownArgument, a.kw_ranges[0],
+            std::string(d.name) + " literals take values only");
     return Fail();
   }
   ir::TensorType type{ternary ? ir::DType::kTrit : ir::DType::kFloat32, {}};
@@ -545,7 +585,8 @@ Value Literal(Elaborator& e, const BuiltinDef& d, std::vector<Value>&, CallArgs&
   }
   if (static_cast<int64_t>(vals.size()) != count) {
     std::string shape;
-    for (const ir::Dim& dm : type.dims) shape += (shape.empty() ? "" : ", ") + std::to_string(dm.size);
+    for (const ir::Dim& dm : type.dims)
+      shape += (shape.empty() ? "" : ", ") + std::to_string(dm.size);
     e.Error(ternary ? Kind::kTernaryValueCount : Kind::kBadArgument, a.range,
             std::string(d.name) + "[" + shape + "] needs " + std::to_string(count) + " value" +
                 (count == 1 ? "" : "s") + ", got " + std::to_string(vals.size()));
@@ -560,7 +601,7 @@ Value Literal(Elaborator& e, const BuiltinDef& d, std::vector<Value>&, CallArgs&
         data.push_back(static_cast<double>(v.i));
         continue;
       }
-      std::string got = v.kind == VKind::kInt ? std::to_string(v.i)
+      std::string got = v.kind == VKind::kInt     ? std::to_string(v.i)
                         : v.kind == VKind::kFloat ? ir::AttrToString(ir::AttrValue(v.f))
                                                   : e.Describe(v);
       e.Error(Kind::kBadTritValue, ranges[i], "trit value must be -1, 0, or 1, got " + got);
@@ -568,7 +609,8 @@ Value Literal(Elaborator& e, const BuiltinDef& d, std::vector<Value>&, CallArgs&
       continue;
     }
     if (!v.is_number()) {
-      e.Error(Kind::kTypeMismatch, ranges[i], "a tensor literal holds numbers, got " + e.Describe(v));
+      e.Error(Kind::kTypeMismatch, ranges[i],
+              "a tensor literal holds numbers, got " + e.Describe(v));
       ok = false;
       continue;
     }
@@ -612,8 +654,10 @@ std::vector<BuiltinDef>& Table() {
       {"dequantize", "x, scale=none", TensorsOnly, OpKind::kDequantize},
       {"softmax", "x, axis=-1", SoftmaxOp, OpKind::kSoftmax},
       {"log_softmax", "x, axis=-1", SoftmaxOp, OpKind::kLogSoftmax},
-      {"maxpool2d", "x, kernel_size, stride=none, padding=0, ceil_mode=false", Pool, OpKind::kMaxPool2d},
-      {"avgpool2d", "x, kernel_size, stride=none, padding=0, ceil_mode=false", Pool, OpKind::kAvgPool2d},
+      {"maxpool2d", "x, kernel_size, stride=none, padding=0, ceil_mode=false", Pool,
+       OpKind::kMaxPool2d},
+      {"avgpool2d", "x, kernel_size, stride=none, padding=0, ceil_mode=false", Pool,
+       OpKind::kAvgPool2d},
       {"adaptive_avgpool2d", "x, output_size", AdaptivePool},
       {"flatten", "x, start_dim=1, end_dim=-1", Flatten},
       {"reshape", "x, shape", IntsAttrOp, OpKind::kReshape},
@@ -635,17 +679,28 @@ std::vector<BuiltinDef>& Table() {
       {"kaiming_uniform", "shape=none, a=2.23606797749979", Init},
       {"random_ternary", "shape=none, sparsity=0.33", Init},
       {"ternary_weights",
-       "shape=none, method=\"twn\", threshold=0.7, per_channel=true, init=\"kaiming_normal\"", Init},
+       "shape=none, method=\"twn\", threshold=0.7, per_channel=true, init=\"kaiming_normal\"",
+       Init},
       {"buffer", "init", Buffer},
       {"range", "start, stop=none, step=1", Range},
       {"len", "x", Len},
       {"round", "x", Round},
       {"str", "x", StrFn},
-      {"int", "x", Cast}, {"float", "x", Cast}, {"bool", "x", Cast}, {"trit", "x", Cast},
-      {"int8", "x", Cast}, {"int16", "x", Cast}, {"int32", "x", Cast}, {"int64", "x", Cast},
-      {"float16", "x", Cast}, {"bfloat16", "x", Cast}, {"float32", "x", Cast},
+      {"int", "x", Cast},
+      {"float", "x", Cast},
+      {"bool", "x", Cast},
+      {"trit", "x", Cast},
+      {"int8", "x", Cast},
+      {"int16", "x", Cast},
+      {"int32", "x", Cast},
+      {"int64", "x", Cast},
+      {"float16", "x", Cast},
+      {"bfloat16", "x", Cast},
+      {"float32", "x", Cast},
       {"float64", "x", Cast},
-      {"Tensor", "*", Literal}, {"tensor", "*", Literal}, {"TernaryTensor", "*", Literal},
+      {"Tensor", "*", Literal},
+      {"tensor", "*", Literal},
+      {"TernaryTensor", "*", Literal},
   };
   return t;
 }
@@ -658,7 +713,8 @@ std::vector<SigParam> ParseSig(std::string_view sig) {
   while (i < sig.size()) {
     size_t comma = sig.find(',', i);
     // A comma inside a quoted default does not split (none of ours has one).
-    std::string_view part = sig.substr(i, comma == std::string_view::npos ? sig.size() - i : comma - i);
+    std::string_view part =
+        sig.substr(i, comma == std::string_view::npos ? sig.size() - i : comma - i);
     while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
     SigParam p;
     size_t eq = part.find('=');
@@ -666,11 +722,16 @@ std::vector<SigParam> ParseSig(std::string_view sig) {
     if (eq != std::string_view::npos) {
       p.has_default = true;
       std::string d(part.substr(eq + 1));
-      if (d == "none") p.dflt = Value::None();
-      else if (d == "true" || d == "false") p.dflt = Value::Bool(d == "true");
-      else if (d[0] == '"') p.dflt = Value::Str(d.substr(1, d.size() - 2));
-      else if (d.find_first_of(".e") != std::string::npos) p.dflt = Value::Float(std::stod(d), ir::DType::kFloat32, true);
-      else p.dflt = Value::Int(std::stoll(d), ir::DType::kInt64, true);
+      if (d == "none")
+        p.dflt = Value::None();
+      else if (d == "true" || d == "false")
+        p.dflt = Value::Bool(d == "true");
+      else if (d[0] == '"')
+        p.dflt = Value::Str(d.substr(1, d.size() - 2));
+      else if (d.find_first_of(".e") != std::string::npos)
+        p.dflt = Value::Float(std::stod(d), ir::DType::kFloat32, true);
+      else
+        p.dflt = Value::Int(std::stoll(d), ir::DType::kInt64, true);
     }
     out.push_back(std::move(p));
     if (comma == std::string_view::npos) break;
@@ -697,7 +758,8 @@ void Elaborator::BindBuiltins(const EnvPtr& env) {
   env->Bind("none", Value::None(), {});
 }
 
-Value Elaborator::CallBuiltin(int id, CallArgs& args, const std::string& name, const Value& callee) {
+Value Elaborator::CallBuiltin(int id, CallArgs& args, const std::string& name,
+                              const Value& callee) {
   const BuiltinDef& d = Table()[static_cast<size_t>(id)];
   std::vector<Value> slots;
   if (std::string_view(d.sig) != "*") {
@@ -734,7 +796,8 @@ Value Elaborator::CallBuiltin(int id, CallArgs& args, const std::string& name, c
       if (set[i]) continue;
       if (!d.params[i].has_default) {
         Error(Kind::kWrongArity, args.range,
-              std::string(d.name) + " is missing argument '" + d.params[i].name + "' (" + d.sig + ")");
+              std::string(d.name) + " is missing argument '" + d.params[i].name + "' (" + d.sig +
+                  ")");
         return Value::Error();
       }
       slots[i] = d.params[i].dflt;
@@ -747,9 +810,12 @@ Value Elaborator::CallBuiltin(int id, CallArgs& args, const std::string& name, c
 Value Elaborator::ScalarToTensor(const Value& v, ir::DType like) {
   ir::DType t;
   if (v.kind == VKind::kInt) {
-    if (!v.untyped) t = v.dtype;
-    else if (ir::IsFloat(like)) t = like;
-    else t = like == ir::DType::kTrit || like == ir::DType::kBool ? ir::DType::kInt8 : like;
+    if (!v.untyped)
+      t = v.dtype;
+    else if (ir::IsFloat(like))
+      t = like;
+    else
+      t = like == ir::DType::kTrit || like == ir::DType::kBool ? ir::DType::kInt8 : like;
   } else {
     t = v.untyped ? (ir::IsFloat(like) ? like : ir::DType::kFloat32) : v.dtype;
   }
@@ -808,11 +874,21 @@ Value Elaborator::EmitOp(ir::OpKind kind, const std::vector<Value>& operands, ir
   if (auto* err = std::get_if<ir::ShapeError>(&res)) {
     Kind k = Kind::kShapeMismatch;
     switch (err->code) {
-      case ir::ShapeErrorCode::kShape: k = Kind::kShapeMismatch; break;
-      case ir::ShapeErrorCode::kRank: k = Kind::kRankMismatch; break;
-      case ir::ShapeErrorCode::kType: k = Kind::kTypeMismatch; break;
-      case ir::ShapeErrorCode::kAttr: k = Kind::kBadArgument; break;
-      case ir::ShapeErrorCode::kArity: k = Kind::kWrongArity; break;
+      case ir::ShapeErrorCode::kShape:
+        k = Kind::kShapeMismatch;
+        break;
+      case ir::ShapeErrorCode::kRank:
+        k = Kind::kRankMismatch;
+        break;
+      case ir::ShapeErrorCode::kType:
+        k = Kind::kTypeMismatch;
+        break;
+      case ir::ShapeErrorCode::kAttr:
+        k = Kind::kBadArgument;
+        break;
+      case ir::ShapeErrorCode::kArity:
+        k = Kind::kWrongArity;
+        break;
     }
     Error(k, r, err->message);
     // Point at the declarations of the named operands involved.

@@ -60,11 +60,16 @@ Value Elaborator::EvalCall(const ast::CallExpr& e, const EnvPtr& env) {
 
 Value Elaborator::Call(const Value& callee, CallArgs& args, const std::string& name) {
   switch (callee.kind) {
-    case VKind::kError: return callee;
-    case VKind::kBuiltin: return CallBuiltin(callee.builtin, args, name, callee);
-    case VKind::kFunction: return CallFunction(callee, args);
-    case VKind::kLayer: return CallLayer(callee, args);
-    case VKind::kInstance: return CallInstance(callee.instance, args);
+    case VKind::kError:
+      return callee;
+    case VKind::kBuiltin:
+      return CallBuiltin(callee.builtin, args, name, callee);
+    case VKind::kFunction:
+      return CallFunction(callee, args);
+    case VKind::kLayer:
+      return CallLayer(callee, args);
+    case VKind::kInstance:
+      return CallInstance(callee.instance, args);
     default:
       Error(Kind::kNotCallable, args.callee_range,
             (name.empty() ? std::string("this") : "'" + name + "'") + " is " + Describe(callee) +
@@ -165,8 +170,8 @@ Value Elaborator::CallFunction(const Value& fn, CallArgs& args) {
   if (!same_site) site.emplace(call_stack_, args.range, fn.decl->name);
   if (depth_ > kMaxCallDepth) {
     Error(Kind::kRecursionTooDeep, args.range,
-          "calls nested deeper than " + std::to_string(kMaxCallDepth) + " (is '" +
-              fn.decl->name + "' recursive?)");
+          "calls nested deeper than " + std::to_string(kMaxCallDepth) + " (is '" + fn.decl->name +
+              "' recursive?)");
     return Value::Error();
   }
   auto scope = std::make_shared<Env>(fn.closure, /*boundary=*/true);
@@ -213,7 +218,8 @@ Value Elaborator::CallInstance(const std::shared_ptr<Instance>& inst, CallArgs& 
   int at = inst->body->Find("forward");
   if (at < 0 || inst->body->values[static_cast<size_t>(at)].kind != VKind::kFunction) {
     Error(Kind::kNotCallable, args.callee_range,
-          "layer " + inst->decl->name + " has no `fn forward(...)`, so its instances cannot be called");
+          "layer " + inst->decl->name +
+              " has no `fn forward(...)`, so its instances cannot be called");
     return Value::Error();
   }
   CallSiteGuard site(call_stack_, args.range, inst->decl->name);

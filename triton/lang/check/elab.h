@@ -46,7 +46,7 @@ struct CallArgs {
   std::vector<SourceRange> pos_ranges;
   std::vector<std::pair<std::string, Value>> kw;
   std::vector<SourceRange> kw_ranges;
-  SourceRange range;         // the whole call
+  SourceRange range;  // the whole call
   SourceRange callee_range;
 };
 
@@ -111,8 +111,7 @@ class Elaborator {
   ir::TensorType TensorTypeOf(const LType& t, const SymBindings& syms);
 
   // tensors (builtins.cc)
-  Value EmitOp(ir::OpKind kind, const std::vector<Value>& operands, ir::Attrs attrs,
-               SourceRange r);
+  Value EmitOp(ir::OpKind kind, const std::vector<Value>& operands, ir::Attrs attrs, SourceRange r);
   // A scalar as a rank-0 constant tensor; `like` picks the dtype of untyped literals.
   Value ScalarToTensor(const Value& v, ir::DType like);
   const ir::TensorType& TypeOf(const Value& tensor) const { return module_->type(tensor.tensor); }
@@ -131,9 +130,9 @@ class Elaborator {
   diag::DiagEngine& diags_;
   ir::Module* module_ = nullptr;
   std::optional<ir::Builder> builder_;
-  std::vector<SourceRange> value_origin_;  // where each IR value was defined (for notes)
+  std::vector<SourceRange> value_origin_;        // where each IR value was defined (for notes)
   std::unordered_set<std::string> param_names_;  // of module_->params: the duplicate check
-  std::vector<std::string> scope_stack_;   // instance paths of the forward calls in progress
+  std::vector<std::string> scope_stack_;         // instance paths of the forward calls in progress
   Value return_value_;
   int depth_ = 0;
   int64_t steps_ = 0;
@@ -143,7 +142,7 @@ class Elaborator {
   int param_context_ = 0;
   EnvPtr builtins_;
   EnvPtr prelude_;
-  std::vector<EnvPtr> file_envs_;  // per program, once its declarations are bound
+  std::vector<EnvPtr> file_envs_;     // per program, once its declarations are bound
   std::vector<EnvPtr> closure_envs_;  // every Env an `fn`/`layer` was declared in (BindDecl)
 
   // elaborator.cc helpers
@@ -168,7 +167,8 @@ class Elaborator {
 // Pushes a call site for the duration of a call.
 struct CallSiteGuard {
   std::vector<std::pair<SourceRange, std::string>>& stack;
-  CallSiteGuard(std::vector<std::pair<SourceRange, std::string>>& s, SourceRange r, std::string name)
+  CallSiteGuard(std::vector<std::pair<SourceRange, std::string>>& s, SourceRange r,
+                std::string name)
       : stack(s) {
     stack.emplace_back(r, std::move(name));
   }

@@ -68,9 +68,9 @@ bool Elaborator::Step(SourceRange r) {
   if (++steps_ <= kMaxSteps) return true;
   if (!step_limit_reported_) {
     step_limit_reported_ = true;
-    Error(Kind::kElaborationLimit, r,
-          "elaboration ran more than " + std::to_string(kMaxSteps) +
-              " steps; is a loop unbounded?");
+    Error(
+        Kind::kElaborationLimit, r,
+        "elaboration ran more than " + std::to_string(kMaxSteps) + " steps; is a loop unbounded?");
   }
   return false;
 }
@@ -319,8 +319,9 @@ void Elaborator::RunEntry(const std::string& name, bool keep) {
     if (out.kind == VKind::kNone) {
       if (keep) {
         Error(Kind::kNoModel, {},
-              file + ": nothing to compile: declare `model NAME = Layer(...)` or `return` a "
-                     "tensor at top level");
+              file +
+                  ": nothing to compile: declare `model NAME = Layer(...)` or `return` a "
+                  "tensor at top level");
       }
     } else {
       std::vector<Value> outs = out.kind == VKind::kList ? *out.list : std::vector<Value>{out};
@@ -354,8 +355,9 @@ void Elaborator::CheckStandalone(const ast::FnStmt& decl, const EnvPtr& env) {
   bool functional = IsFunctionalLayer(decl);
   for (const ast::Param& p : decl.params) {
     if (!p.default_value && !(functional && p.type)) return;
-    bool tensor = p.type && !p.type->is_list &&
-                  (p.type->name == "Tensor" || p.type->name == "tensor" || p.type->name == "TernaryTensor");
+    bool tensor =
+        p.type && !p.type->is_list &&
+        (p.type->name == "Tensor" || p.type->name == "tensor" || p.type->name == "TernaryTensor");
     if (tensor && !p.type->has_dims) return;  // its shape comes only from a caller
   }
   file_envs_.clear();
@@ -424,8 +426,7 @@ ElabResult Elaborator::Run() {
   std::string entry = options_.model;
   std::string file = diags_.sources().file(prog.file).name();
   if (!entry.empty()) {
-    if (std::find(out.model_names.begin(), out.model_names.end(), entry) ==
-        out.model_names.end()) {
+    if (std::find(out.model_names.begin(), out.model_names.end(), entry) == out.model_names.end()) {
       std::string avail;
       for (const std::string& m : out.model_names) avail += (avail.empty() ? "" : ", ") + m;
       Error(Kind::kUnknownModel, {},
@@ -439,8 +440,8 @@ ElabResult Elaborator::Run() {
   } else if (out.model_names.size() > 1) {
     std::string avail;
     for (const std::string& m : out.model_names) avail += (avail.empty() ? "" : ", ") + m;
-    Error(Kind::kNoModel, {}, file + " declares several models (" + avail +
-                                  "); choose one with --model NAME");
+    Error(Kind::kNoModel, {},
+          file + " declares several models (" + avail + "); choose one with --model NAME");
     return out;
   } else if (!has_script) {
     // A file of layers only: a single layer is the entry, as the original compiled it.
@@ -459,7 +460,8 @@ ElabResult Elaborator::Run() {
         Error(Kind::kNoModel, only->name_range,
               "layer '" + only->name +
                   "' cannot be built alone: give every hyper-parameter a default and "
-                  "forward's inputs a shape, or declare `model NAME = " + only->name + "(...)`");
+                  "forward's inputs a shape, or declare `model NAME = " +
+                  only->name + "(...)`");
       }
       out.module = std::move(result_);
       return out;

@@ -36,8 +36,8 @@ struct ElabResult {
 };
 
 // Limits that turn runaway programs into diagnostics (never a stack overflow or a hang).
-inline constexpr int kMaxCallDepth = 100;             // layer/fn calls nested (recursion)
-inline constexpr int64_t kMaxSteps = 2'000'000;       // statements + loop iterations executed
+inline constexpr int kMaxCallDepth = 100;        // layer/fn calls nested (recursion)
+inline constexpr int64_t kMaxSteps = 2'000'000;  // statements + loop iterations executed
 inline constexpr int64_t kMaxListElements = 1'000'000;
 
 ElabResult Elaborate(const SourceSet& sources, const ElabOptions& options, diag::DiagEngine& diags);

@@ -8,21 +8,33 @@ namespace triton::lang::check {
 
 std::string Elaborator::Describe(const Value& v) {
   switch (v.kind) {
-    case VKind::kError: return "an erroneous value";
-    case VKind::kNone: return "none";
-    case VKind::kBool: return "bool";
-    case VKind::kInt: return v.untyped ? "int" : ir::DTypeName(v.dtype);
-    case VKind::kFloat: return v.untyped ? "float" : ir::DTypeName(v.dtype);
-    case VKind::kStr: return "str";
-    case VKind::kList: return "a list";
+    case VKind::kError:
+      return "an erroneous value";
+    case VKind::kNone:
+      return "none";
+    case VKind::kBool:
+      return "bool";
+    case VKind::kInt:
+      return v.untyped ? "int" : ir::DTypeName(v.dtype);
+    case VKind::kFloat:
+      return v.untyped ? "float" : ir::DTypeName(v.dtype);
+    case VKind::kStr:
+      return "str";
+    case VKind::kList:
+      return "a list";
     case VKind::kTensor:
       if (v.gen != generation_) return "a tensor of another entry";
       return TypeOf(v).ToLangString();
-    case VKind::kInit: return "initializer " + v.init->init + "()";
-    case VKind::kLayer: return "layer " + v.decl->name;
-    case VKind::kInstance: return "an instance of layer " + v.instance->decl->name;
-    case VKind::kFunction: return "function " + v.decl->name;
-    case VKind::kBuiltin: return "a built-in function";
+    case VKind::kInit:
+      return "initializer " + v.init->init + "()";
+    case VKind::kLayer:
+      return "layer " + v.decl->name;
+    case VKind::kInstance:
+      return "an instance of layer " + v.instance->decl->name;
+    case VKind::kFunction:
+      return "function " + v.decl->name;
+    case VKind::kBuiltin:
+      return "a built-in function";
   }
   return "a value";
 }
@@ -129,30 +141,44 @@ Value Elaborator::Eval(const ast::Expr& e, const EnvPtr& env) {
 namespace {
 bool Overflows(ast::BinaryOp op, int64_t a, int64_t b, int64_t* out) {
   switch (op) {
-    case ast::BinaryOp::kAdd: return __builtin_add_overflow(a, b, out);
-    case ast::BinaryOp::kSub: return __builtin_sub_overflow(a, b, out);
-    case ast::BinaryOp::kMul: return __builtin_mul_overflow(a, b, out);
-    default: return false;
+    case ast::BinaryOp::kAdd:
+      return __builtin_add_overflow(a, b, out);
+    case ast::BinaryOp::kSub:
+      return __builtin_sub_overflow(a, b, out);
+    case ast::BinaryOp::kMul:
+      return __builtin_mul_overflow(a, b, out);
+    default:
+      return false;
   }
 }
 
 ir::OpKind TensorOpOf(ast::BinaryOp op) {
   switch (op) {
-    case ast::BinaryOp::kAdd: return ir::OpKind::kAdd;
-    case ast::BinaryOp::kSub: return ir::OpKind::kSub;
-    case ast::BinaryOp::kMul: return ir::OpKind::kMul;
-    case ast::BinaryOp::kDiv: return ir::OpKind::kDiv;
-    case ast::BinaryOp::kPow: return ir::OpKind::kPow;
-    default: return ir::OpKind::kMatMul;
+    case ast::BinaryOp::kAdd:
+      return ir::OpKind::kAdd;
+    case ast::BinaryOp::kSub:
+      return ir::OpKind::kSub;
+    case ast::BinaryOp::kMul:
+      return ir::OpKind::kMul;
+    case ast::BinaryOp::kDiv:
+      return ir::OpKind::kDiv;
+    case ast::BinaryOp::kPow:
+      return ir::OpKind::kPow;
+    default:
+      return ir::OpKind::kMatMul;
   }
 }
 
 bool FitsIn(int64_t v, ir::DType t) {
   switch (t) {
-    case ir::DType::kInt8: return v >= -128 && v <= 127;
-    case ir::DType::kInt16: return v >= -32768 && v <= 32767;
-    case ir::DType::kInt32: return v >= INT32_MIN && v <= INT32_MAX;
-    default: return true;
+    case ir::DType::kInt8:
+      return v >= -128 && v <= 127;
+    case ir::DType::kInt16:
+      return v >= -32768 && v <= 32767;
+    case ir::DType::kInt32:
+      return v >= INT32_MIN && v <= INT32_MAX;
+    default:
+      return true;
   }
 }
 
@@ -180,15 +206,16 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
     bool arith = op == BinaryOp::kAdd || op == BinaryOp::kSub || op == BinaryOp::kMul ||
                  op == BinaryOp::kDiv || op == BinaryOp::kPow || op == BinaryOp::kMatMul;
     if (op == BinaryOp::kMod) {
-      Error(Kind::kTypeMismatch, r,
-            "'%' is a compile-time operator on numbers, got " + Describe(a) + " and " +
-                Describe(b));
+      Error(
+          Kind::kTypeMismatch, r,
+          "'%' is a compile-time operator on numbers, got " + Describe(a) + " and " + Describe(b));
       return Value::Error();
     }
     if (!arith) {
       Error(Kind::kDynamicControlFlow, r,
-            std::string("'") + sp + "' on tensors is not supported: a comparison of tensor values "
-            "cannot steer compile-time control flow");
+            std::string("'") + sp +
+                "' on tensors is not supported: a comparison of tensor values "
+                "cannot steer compile-time control flow");
       return Value::Error();
     }
     for (Value* v : {&a, &b}) {
@@ -228,7 +255,8 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
   if (op == BinaryOp::kEq || op == BinaryOp::kNe) {
     bool eq;
     if (a.is_number() && b.is_number()) {
-      eq = a.kind == VKind::kInt && b.kind == VKind::kInt ? a.i == b.i : a.as_double() == b.as_double();
+      eq = a.kind == VKind::kInt && b.kind == VKind::kInt ? a.i == b.i
+                                                          : a.as_double() == b.as_double();
     } else if (a.kind != b.kind) {
       eq = false;
     } else if (a.kind == VKind::kBool) {
@@ -239,7 +267,8 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
       eq = true;
     } else {
       Error(Kind::kTypeMismatch, r,
-            std::string("cannot compare ") + Describe(a) + " and " + Describe(b) + " with '" + sp + "'");
+            std::string("cannot compare ") + Describe(a) + " and " + Describe(b) + " with '" + sp +
+                "'");
       return Value::Error();
     }
     return Value::Bool(op == BinaryOp::kEq ? eq : !eq);
@@ -261,19 +290,24 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
   }
   bool ints = a.kind == VKind::kInt && b.kind == VKind::kInt;
   switch (op) {
-    case BinaryOp::kLt: return Value::Bool(ints ? a.i < b.i : a.as_double() < b.as_double());
-    case BinaryOp::kLe: return Value::Bool(ints ? a.i <= b.i : a.as_double() <= b.as_double());
-    case BinaryOp::kGt: return Value::Bool(ints ? a.i > b.i : a.as_double() > b.as_double());
-    case BinaryOp::kGe: return Value::Bool(ints ? a.i >= b.i : a.as_double() >= b.as_double());
-    default: break;
+    case BinaryOp::kLt:
+      return Value::Bool(ints ? a.i < b.i : a.as_double() < b.as_double());
+    case BinaryOp::kLe:
+      return Value::Bool(ints ? a.i <= b.i : a.as_double() <= b.as_double());
+    case BinaryOp::kGt:
+      return Value::Bool(ints ? a.i > b.i : a.as_double() > b.as_double());
+    case BinaryOp::kGe:
+      return Value::Bool(ints ? a.i >= b.i : a.as_double() >= b.as_double());
+    default:
+      break;
   }
-  if ((op == BinaryOp::kDiv || op == BinaryOp::kMod) &&
-      (ints ? b.i == 0 : b.as_double() == 0.0)) {
+  if ((op == BinaryOp::kDiv || op == BinaryOp::kMod) && (ints ? b.i == 0 : b.as_double() == 0.0)) {
     Error(Kind::kDivisionByZero, r, std::string("division by zero in '") + sp + "'");
     return Value::Error();
   }
   if (op == BinaryOp::kMatMul) {
-    Error(Kind::kTypeMismatch, r, "'@' multiplies tensors, got " + Describe(a) + " and " + Describe(b));
+    Error(Kind::kTypeMismatch, r,
+          "'@' multiplies tensors, got " + Describe(a) + " and " + Describe(b));
     return Value::Error();
   }
   if (ints && op != BinaryOp::kDiv) {
@@ -285,7 +319,8 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
       return IntResult(v, a, b);
     }
     if (op == BinaryOp::kPow) {
-      if (b.i < 0) return Value::Float(std::pow(static_cast<double>(a.i), static_cast<double>(b.i)));
+      if (b.i < 0)
+        return Value::Float(std::pow(static_cast<double>(a.i), static_cast<double>(b.i)));
       int64_t acc = 1;
       for (int64_t k = 0; k < b.i; ++k) {
         if (__builtin_mul_overflow(acc, a.i, &acc)) {
@@ -303,23 +338,38 @@ Value Elaborator::Binary(ast::BinaryOp op, Value a, Value b, SourceRange r, Sour
     Value out = IntResult(v, a, b);
     if (!out.untyped && !FitsIn(out.i, out.dtype)) {
       Error(Kind::kIntegerOverflow, r,
-            std::to_string(out.i) + " does not fit in " + ir::DTypeName(out.dtype) + " (the result of '" +
-                sp + "' on " + ir::DTypeName(out.dtype) + " values)");
+            std::to_string(out.i) + " does not fit in " + ir::DTypeName(out.dtype) +
+                " (the result of '" + sp + "' on " + ir::DTypeName(out.dtype) + " values)");
       return Value::Error();
     }
     return out;
   }
   double x = a.as_double(), y = b.as_double(), v = 0;
   switch (op) {
-    case BinaryOp::kAdd: v = x + y; break;
-    case BinaryOp::kSub: v = x - y; break;
-    case BinaryOp::kMul: v = x * y; break;
-    case BinaryOp::kDiv: v = x / y; break;
-    case BinaryOp::kMod: v = std::fmod(x, y); if (v != 0 && ((v < 0) != (y < 0))) v += y; break;
-    case BinaryOp::kPow: v = std::pow(x, y); break;
-    default: break;
+    case BinaryOp::kAdd:
+      v = x + y;
+      break;
+    case BinaryOp::kSub:
+      v = x - y;
+      break;
+    case BinaryOp::kMul:
+      v = x * y;
+      break;
+    case BinaryOp::kDiv:
+      v = x / y;
+      break;
+    case BinaryOp::kMod:
+      v = std::fmod(x, y);
+      if (v != 0 && ((v < 0) != (y < 0))) v += y;
+      break;
+    case BinaryOp::kPow:
+      v = std::pow(x, y);
+      break;
+    default:
+      break;
   }
-  bool untyped = (a.kind == VKind::kFloat ? a.untyped : true) && (b.kind == VKind::kFloat ? b.untyped : true);
+  bool untyped =
+      (a.kind == VKind::kFloat ? a.untyped : true) && (b.kind == VKind::kFloat ? b.untyped : true);
   ir::DType t = ir::DType::kFloat32;
   if (a.kind == VKind::kFloat && !a.untyped) t = a.dtype;
   if (b.kind == VKind::kFloat && !b.untyped) t = *ir::CommonType(t, b.dtype);
@@ -331,7 +381,8 @@ Value Elaborator::Unary(ast::UnaryOp op, Value a, SourceRange r) {
   switch (op) {
     case ast::UnaryOp::kNot:
       if (a.kind == VKind::kTensor) {
-        Error(Kind::kDynamicControlFlow, r, "'not' of a tensor cannot steer compile-time control flow");
+        Error(Kind::kDynamicControlFlow, r,
+              "'not' of a tensor cannot steer compile-time control flow");
         return Value::Error();
       }
       {

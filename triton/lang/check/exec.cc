@@ -13,12 +13,18 @@ void Elaborator::BindDecl(const ast::FnStmt& s, const EnvPtr& env) {
 
 bool Elaborator::Truth(const Value& v, SourceRange r) {
   switch (v.kind) {
-    case VKind::kBool: return v.b;
-    case VKind::kInt: return v.i != 0;
-    case VKind::kFloat: return v.f != 0.0;
-    case VKind::kNone: return false;
-    case VKind::kStr: return !v.str->empty();
-    case VKind::kList: return !v.list->empty();
+    case VKind::kBool:
+      return v.b;
+    case VKind::kInt:
+      return v.i != 0;
+    case VKind::kFloat:
+      return v.f != 0.0;
+    case VKind::kNone:
+      return false;
+    case VKind::kStr:
+      return !v.str->empty();
+    case VKind::kList:
+      return !v.list->empty();
     case VKind::kTensor:
       Error(Kind::kDynamicControlFlow, r,
             "control flow cannot depend on a tensor's values (" + Describe(v) +
@@ -158,7 +164,8 @@ void Elaborator::ExecLet(const ast::LetStmt& s, const EnvPtr& env) {
     SymBindings none;
     ir::TensorType tt = TensorTypeOf(*type, none);
     if (!type->has_dims) {
-      Error(Kind::kBadDimension, s.range, "'" + s.name + "' needs a shape to be declared without a value");
+      Error(Kind::kBadDimension, s.range,
+            "'" + s.name + "' needs a shape to be declared without a value");
       v = Value::Error();
     } else if (tt.is_static() && (member_scope || top_level)) {
       v.kind = VKind::kInit;
@@ -171,19 +178,31 @@ void Elaborator::ExecLet(const ast::LetStmt& s, const EnvPtr& env) {
       v.gen = generation_;
     } else {
       Error(Kind::kBadDimension, s.range,
-            member_scope ? "layer member '" + s.name + "' needs a static shape, got " +
-                               tt.ToLangString()
-                         : "'" + s.name + "' is declared as a tensor without a value");
+            member_scope
+                ? "layer member '" + s.name + "' needs a static shape, got " + tt.ToLangString()
+                : "'" + s.name + "' is declared as a tensor without a value");
       v = Value::Error();
     }
   } else if (type) {
     switch (type->kind) {
-      case LType::kInt: v = Value::Int(0, type->dtype); break;
-      case LType::kFloat: v = Value::Float(0.0, type->dtype); break;
-      case LType::kBool: v = Value::Bool(false); break;
-      case LType::kStr: v = Value::Str(""); break;
-      case LType::kList: v = Value::List({}); break;
-      default: v = Value::None(); break;
+      case LType::kInt:
+        v = Value::Int(0, type->dtype);
+        break;
+      case LType::kFloat:
+        v = Value::Float(0.0, type->dtype);
+        break;
+      case LType::kBool:
+        v = Value::Bool(false);
+        break;
+      case LType::kStr:
+        v = Value::Str("");
+        break;
+      case LType::kList:
+        v = Value::List({});
+        break;
+      default:
+        v = Value::None();
+        break;
     }
   }
   if (v.kind == VKind::kInit) {
@@ -231,7 +250,8 @@ void Elaborator::ExecLet(const ast::LetStmt& s, const EnvPtr& env) {
       } else if (init->ternary) {
         init->dtype = ir::DType::kTrit;
       }
-      if (init->init.empty()) init->init = init->has_shape && init->shape.size() >= 2 ? "kaiming_normal" : "zeros";
+      if (init->init.empty())
+        init->init = init->has_shape && init->shape.size() >= 2 ? "kaiming_normal" : "zeros";
       v.init = init;
       if (top_level) v = MakeParam(*init, s.name, s.range);
     }

@@ -70,7 +70,8 @@ class Resolver {
       const auto& f = st->As<ast::FnStmt>();
       auto [it, fresh] = s.names.emplace(f.name, f.name_range);
       if (!fresh) {
-        diags_.Report(Kind::kRedefinition, f.name_range, "'" + f.name + "' is already defined in this scope");
+        diags_.Report(Kind::kRedefinition, f.name_range,
+                      "'" + f.name + "' is already defined in this scope");
         diags_.AddNote(it->second, "first definition of '" + f.name + "'");
       }
     }
@@ -86,7 +87,8 @@ class Resolver {
       if (p.default_value) Expr(*p.default_value, params);
       auto [it, fresh] = params.names.emplace(p.name, p.name_range);
       if (!fresh) {
-        diags_.Report(Kind::kRedefinition, p.name_range, "parameter '" + p.name + "' is declared twice");
+        diags_.Report(Kind::kRedefinition, p.name_range,
+                      "parameter '" + p.name + "' is declared twice");
       }
     }
     if (f.return_type) Type(*f.return_type, params);
@@ -102,7 +104,8 @@ class Resolver {
         if (l.init) Expr(*l.init, s);
         auto [it, fresh] = s.names.emplace(l.name, l.name_range);
         if (!fresh && it->second.valid()) {
-          diags_.Report(Kind::kRedefinition, l.name_range, "'" + l.name + "' is already defined in this scope");
+          diags_.Report(Kind::kRedefinition, l.name_range,
+                        "'" + l.name + "' is already defined in this scope");
           diags_.AddNote(it->second, "first definition of '" + l.name + "'");
         }
         break;

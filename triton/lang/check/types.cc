@@ -6,22 +6,30 @@ namespace triton::lang::check {
 
 std::string LType::ToString() const {
   switch (kind) {
-    case kAny: return "any value";
-    case kBool: return "bool";
+    case kAny:
+      return "any value";
+    case kBool:
+      return "bool";
     case kInt:
-    case kFloat: return ir::DTypeName(dtype);
-    case kStr: return "str";
-    case kList: return "[" + (elem ? elem->ToString() : std::string("?")) + "]";
-    case kLayer: return "Layer";
+    case kFloat:
+      return ir::DTypeName(dtype);
+    case kStr:
+      return "str";
+    case kList:
+      return "[" + (elem ? elem->ToString() : std::string("?")) + "]";
+    case kLayer:
+      return "Layer";
     case kTensor: {
-      std::string s = ternary ? "TernaryTensor<trit" : std::string("Tensor<") + ir::DTypeName(dtype);
+      std::string s =
+          ternary ? "TernaryTensor<trit" : std::string("Tensor<") + ir::DTypeName(dtype);
       if (has_dims) {
         s += ", [";
         for (size_t i = 0; i < dims.size(); ++i) {
           if (i) s += ", ";
           const DimSpec& d = dims[i];
-          s += d.kind == DimSpec::kStatic ? std::to_string(d.size)
-               : d.kind == DimSpec::kSymbol ? d.symbol : "?";
+          s += d.kind == DimSpec::kStatic   ? std::to_string(d.size)
+               : d.kind == DimSpec::kSymbol ? d.symbol
+                                            : "?";
         }
         s += "]";
       }
@@ -49,13 +57,24 @@ std::optional<LType> Elaborator::ResolveType(const ast::TypeExpr& t, const EnvPt
       Error(Kind::kUnknownType, t.range, "type '" + n + "' takes no arguments or dimensions");
       return std::nullopt;
     }
-    if (n == "bool") { out.kind = LType::kBool; return out; }
-    if (n == "str") { out.kind = LType::kStr; return out; }
-    if (n == "Layer") { out.kind = LType::kLayer; return out; }
+    if (n == "bool") {
+      out.kind = LType::kBool;
+      return out;
+    }
+    if (n == "str") {
+      out.kind = LType::kStr;
+      return out;
+    }
+    if (n == "Layer") {
+      out.kind = LType::kLayer;
+      return out;
+    }
     if (n == "Any") return out;
     if (auto dt = ir::ParseDType(n)) {
       out.dtype = *dt;
-      out.kind = ir::IsFloat(*dt) ? LType::kFloat : *dt == ir::DType::kBool ? LType::kBool : LType::kInt;
+      out.kind = ir::IsFloat(*dt)          ? LType::kFloat
+                 : *dt == ir::DType::kBool ? LType::kBool
+                                           : LType::kInt;
       return out;
     }
     // A layer's name used as a type (`block: BasicBlock`).
@@ -73,7 +92,8 @@ std::optional<LType> Elaborator::ResolveType(const ast::TypeExpr& t, const EnvPt
   out.ternary = n == "TernaryTensor";
   out.dtype = out.ternary ? ir::DType::kTrit : ir::DType::kFloat32;
   if (t.type_args.size() > 1) {
-    Error(Kind::kUnknownType, t.range, n + " takes one element type and a shape, as " + n + "<float32, [N, 64]>");
+    Error(Kind::kUnknownType, t.range,
+          n + " takes one element type and a shape, as " + n + "<float32, [N, 64]>");
     return std::nullopt;
   }
   if (!t.type_args.empty()) {
@@ -113,10 +133,12 @@ std::optional<LType> Elaborator::ResolveType(const ast::TypeExpr& t, const EnvPt
     Value v = Eval(*d.expr, env);
     if (v.is_error()) return std::nullopt;
     double f = v.as_double();
-    if (v.kind == VKind::kInt || (v.kind == VKind::kFloat && f == static_cast<double>(static_cast<int64_t>(f)))) {
+    if (v.kind == VKind::kInt ||
+        (v.kind == VKind::kFloat && f == static_cast<double>(static_cast<int64_t>(f)))) {
       int64_t size = v.kind == VKind::kInt ? v.i : static_cast<int64_t>(f);
       if (size < 0) {
-        Error(Kind::kBadDimension, d.range, "dimension must not be negative, got " + std::to_string(size));
+        Error(Kind::kBadDimension, d.range,
+              "dimension must not be negative, got " + std::to_string(size));
         return std::nullopt;
       }
       ds.kind = DimSpec::kStatic;
@@ -137,8 +159,12 @@ ir::TensorType Elaborator::TensorTypeOf(const LType& t, const SymBindings& syms)
   tt.dtype = t.ternary ? ir::DType::kTrit : t.dtype;
   for (const DimSpec& d : t.dims) {
     switch (d.kind) {
-      case DimSpec::kStatic: tt.dims.push_back(ir::Dim::Static(d.size)); break;
-      case DimSpec::kUnknown: tt.dims.push_back(ir::Dim::Unknown()); break;
+      case DimSpec::kStatic:
+        tt.dims.push_back(ir::Dim::Static(d.size));
+        break;
+      case DimSpec::kUnknown:
+        tt.dims.push_back(ir::Dim::Unknown());
+        break;
       case DimSpec::kSymbol: {
         ir::Dim dim = ir::Dim::Symbol(d.symbol);
         for (const auto& [name, bound] : syms) {
@@ -155,11 +181,16 @@ ir::TensorType Elaborator::TensorTypeOf(const LType& t, const SymBindings& syms)
 namespace {
 bool FitsInt(int64_t v, ir::DType t) {
   switch (t) {
-    case ir::DType::kTrit: return v >= -1 && v <= 1;
-    case ir::DType::kInt8: return v >= -128 && v <= 127;
-    case ir::DType::kInt16: return v >= -32768 && v <= 32767;
-    case ir::DType::kInt32: return v >= INT32_MIN && v <= INT32_MAX;
-    default: return true;
+    case ir::DType::kTrit:
+      return v >= -1 && v <= 1;
+    case ir::DType::kInt8:
+      return v >= -128 && v <= 127;
+    case ir::DType::kInt16:
+      return v >= -32768 && v <= 32767;
+    case ir::DType::kInt32:
+      return v >= INT32_MIN && v <= INT32_MAX;
+    default:
+      return true;
   }
 }
 }  // namespace
@@ -194,7 +225,8 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
     case LType::kInt: {
       if (v.kind == VKind::kInt) {
         if (t.dtype == ir::DType::kTrit && !FitsInt(v.i, t.dtype)) {
-          Error(Kind::kBadTritValue, r, "trit value must be -1, 0, or 1, got " + std::to_string(v.i));
+          Error(Kind::kBadTritValue, r,
+                "trit value must be -1, 0, or 1, got " + std::to_string(v.i));
           return Value::Error();
         }
         if (v.untyped) {
@@ -250,7 +282,8 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
   }
   if (v.kind != VKind::kTensor) return mismatch();
   if (v.gen != generation_) {
-    Error(Kind::kTypeMismatch, r, what + " is a tensor of another entry (a top-level tensor used by a model)");
+    Error(Kind::kTypeMismatch, r,
+          what + " is a tensor of another entry (a top-level tensor used by a model)");
     return Value::Error();
   }
   ir::TensorType actual = TypeOf(v);
@@ -259,7 +292,8 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
     if (actual.rank() != t.dims.size()) {
       Error(Kind::kRankMismatch, r,
             what + " must have rank " + std::to_string(t.dims.size()) + " (" + t.ToString() +
-                "), got rank " + std::to_string(actual.rank()) + " (" + actual.ToLangString() + ")");
+                "), got rank " + std::to_string(actual.rank()) + " (" + actual.ToLangString() +
+                ")");
       return Value::Error();
     }
     for (size_t k = 0; k < actual.rank(); ++k) {

@@ -18,11 +18,11 @@ struct Instance;
 struct InitSpec;
 
 enum class VKind : uint8_t {
-  kError,     // poison: an error was reported; every use is silent
-  kNone,      // `none`
+  kError,  // poison: an error was reported; every use is silent
+  kNone,   // `none`
   kBool,
-  kInt,       // dtype: trit/int8..int64; `untyped` literal constants adapt to context
-  kFloat,     // dtype: float16..float64
+  kInt,    // dtype: trit/int8..int64; `untyped` literal constants adapt to context
+  kFloat,  // dtype: float16..float64
   kStr,
   kList,
   kTensor,    // an IR value of the module being built
@@ -97,12 +97,12 @@ struct Value {
 // An initializer waiting to become a parameter: `zeros([64])`, `kaiming_normal()` (shape from
 // the declared type), `ternary_weights(method="twn")`, `buffer(zeros([64]))`.
 struct InitSpec {
-  std::string init;          // zeros | ones | normal | kaiming_normal | kaiming_uniform | ...
-  ir::Attrs args;            // the initializer's keyword arguments
+  std::string init;  // zeros | ones | normal | kaiming_normal | kaiming_uniform | ...
+  ir::Attrs args;    // the initializer's keyword arguments
   bool has_shape = false;
   std::vector<ir::Dim> shape;
   ir::DType dtype = ir::DType::kFloat32;
-  bool trainable = true;     // false for buffer(...)
+  bool trainable = true;  // false for buffer(...)
   bool ternary = false;
   ir::QuantSpec quant;
   diag::SourceRange range;
@@ -114,7 +114,7 @@ struct Env {
   bool function_boundary = false;  // assignments do not rebind names beyond this scope
   std::vector<std::string> names;
   std::vector<Value> values;
-  std::vector<diag::SourceRange> ranges;  // where each name was bound
+  std::vector<diag::SourceRange> ranges;            // where each name was bound
   std::unordered_map<std::string, uint32_t> index;  // built lazily past a few entries
 
   explicit Env(std::shared_ptr<Env> p, bool boundary = false)
@@ -131,7 +131,7 @@ struct Instance {
   std::shared_ptr<Env> params;  // hyper-parameters
   std::shared_ptr<Env> body;    // members (child of params)
   std::string path;
-  bool materialized = false;    // its parameters exist in the module
+  bool materialized = false;  // its parameters exist in the module
 };
 
 }  // namespace triton::lang::check

@@ -25,10 +25,10 @@ const char* TokName(Tok t);
 struct Token {
   Tok kind = Tok::kEof;
   diag::SourceRange range;
-  std::string_view text;     // the exact source bytes (a view into the SourceFile)
-  int64_t int_value = 0;     // kInteger (0 when out of range: an error was reported)
-  double float_value = 0.0;  // kFloat
-  std::string str_value;     // kString: the decoded contents
+  std::string_view text;      // the exact source bytes (a view into the SourceFile)
+  int64_t int_value = 0;      // kInteger (0 when out of range: an error was reported)
+  double float_value = 0.0;   // kFloat
+  std::string str_value;      // kString: the decoded contents
   bool space_before = false;  // whitespace or a comment precedes the token on the same line
 };
 

@@ -16,20 +16,38 @@ using diag::SourceRange;
 
 // ---------------------------------------------------------------- expressions
 enum class ExprKind : uint8_t {
-  kInt, kFloat, kString, kBool,
+  kInt,
+  kFloat,
+  kString,
+  kBool,
   kName,
-  kUnary, kBinary, kConditional,
-  kCall, kIndex, kMember,
-  kList, kListComp,
+  kUnary,
+  kBinary,
+  kConditional,
+  kCall,
+  kIndex,
+  kMember,
+  kList,
+  kListComp,
   kParen,
 };
 
 enum class UnaryOp : uint8_t { kNeg, kPos, kNot };
 enum class BinaryOp : uint8_t {
-  kOr, kAnd,
-  kEq, kNe, kLt, kLe, kGt, kGe,
-  kAdd, kSub,
-  kMul, kDiv, kMod, kMatMul,
+  kOr,
+  kAnd,
+  kEq,
+  kNe,
+  kLt,
+  kLe,
+  kGt,
+  kGe,
+  kAdd,
+  kSub,
+  kMul,
+  kDiv,
+  kMod,
+  kMatMul,
   kPow,
 };
 const char* UnaryOpSpelling(UnaryOp op);    // "-", "+", "not"
@@ -40,7 +58,10 @@ struct Expr {
   SourceRange range;
   explicit Expr(ExprKind k, SourceRange r) : kind(k), range(r) {}
   virtual ~Expr() = default;
-  template <typename T> const T& As() const { return static_cast<const T&>(*this); }
+  template <typename T>
+  const T& As() const {
+    return static_cast<const T&>(*this);
+  }
 };
 using ExprPtr = std::unique_ptr<Expr>;
 
@@ -81,7 +102,9 @@ struct BinaryExpr : Expr {
 struct ConditionalExpr : Expr {
   ExprPtr then_expr, cond, else_expr;
   ConditionalExpr(SourceRange r, ExprPtr t, ExprPtr c, ExprPtr e)
-      : Expr(ExprKind::kConditional, r), then_expr(std::move(t)), cond(std::move(c)),
+      : Expr(ExprKind::kConditional, r),
+        then_expr(std::move(t)),
+        cond(std::move(c)),
         else_expr(std::move(e)) {}
 };
 struct Arg {
@@ -102,7 +125,9 @@ struct IndexExpr : Expr {
   std::vector<ExprPtr> indices;  // nullptr = `?`
   std::vector<SourceRange> index_ranges;
   IndexExpr(SourceRange r, ExprPtr b, std::vector<ExprPtr> i, std::vector<SourceRange> ir)
-      : Expr(ExprKind::kIndex, r), base(std::move(b)), indices(std::move(i)),
+      : Expr(ExprKind::kIndex, r),
+        base(std::move(b)),
+        indices(std::move(i)),
         index_ranges(std::move(ir)) {}
 };
 struct MemberExpr : Expr {
@@ -124,8 +149,12 @@ struct ListCompExpr : Expr {
   ExprPtr iter;
   ExprPtr cond;  // may be null
   ListCompExpr(SourceRange r, ExprPtr e, std::string v, SourceRange vr, ExprPtr it, ExprPtr c)
-      : Expr(ExprKind::kListComp, r), elem(std::move(e)), var(std::move(v)), var_range(vr),
-        iter(std::move(it)), cond(std::move(c)) {}
+      : Expr(ExprKind::kListComp, r),
+        elem(std::move(e)),
+        var(std::move(v)),
+        var_range(vr),
+        iter(std::move(it)),
+        cond(std::move(c)) {}
 };
 // `( inner )`, kept so ranges and the AST dump show the source faithfully.
 struct ParenExpr : Expr {
@@ -147,9 +176,9 @@ using TypePtr = std::unique_ptr<TypeExpr>;
 // `TernaryTensor<trit, [4, 2]>`, `tensor<float32, [1, 4]>`, and list types `[int]`.
 struct TypeExpr {
   SourceRange range;
-  bool is_list = false;          // `[elem]`
-  TypePtr elem;                  // for lists
-  std::string name;              // for named types
+  bool is_list = false;  // `[elem]`
+  TypePtr elem;          // for lists
+  std::string name;      // for named types
   SourceRange name_range;
   std::vector<TypePtr> type_args;  // `<float32, ...>` type arguments (not the dims)
   bool has_dims = false;           // a `[dims]` part was written (in <> or after the name)
@@ -158,8 +187,18 @@ struct TypeExpr {
 
 // ---------------------------------------------------------------- statements
 enum class StmtKind : uint8_t {
-  kLet, kAssign, kExpr, kReturn, kIf, kFor, kWhile, kBlock,
-  kLayer, kFn, kModel, kImport,
+  kLet,
+  kAssign,
+  kExpr,
+  kReturn,
+  kIf,
+  kFor,
+  kWhile,
+  kBlock,
+  kLayer,
+  kFn,
+  kModel,
+  kImport,
 };
 
 struct Stmt {
@@ -167,13 +206,17 @@ struct Stmt {
   SourceRange range;
   explicit Stmt(StmtKind k, SourceRange r) : kind(k), range(r) {}
   virtual ~Stmt() = default;
-  template <typename T> const T& As() const { return static_cast<const T&>(*this); }
+  template <typename T>
+  const T& As() const {
+    return static_cast<const T&>(*this);
+  }
 };
 using StmtPtr = std::unique_ptr<Stmt>;
 
 struct BlockStmt : Stmt {
   std::vector<StmtPtr> stmts;
-  BlockStmt(SourceRange r, std::vector<StmtPtr> s) : Stmt(StmtKind::kBlock, r), stmts(std::move(s)) {}
+  BlockStmt(SourceRange r, std::vector<StmtPtr> s)
+      : Stmt(StmtKind::kBlock, r), stmts(std::move(s)) {}
 };
 using BlockPtr = std::unique_ptr<BlockStmt>;
 
@@ -184,7 +227,10 @@ struct LetStmt : Stmt {
   TypePtr type;  // may be null
   ExprPtr init;  // may be null
   LetStmt(SourceRange r, std::string n, SourceRange nr, TypePtr t, ExprPtr i)
-      : Stmt(StmtKind::kLet, r), name(std::move(n)), name_range(nr), type(std::move(t)),
+      : Stmt(StmtKind::kLet, r),
+        name(std::move(n)),
+        name_range(nr),
+        type(std::move(t)),
         init(std::move(i)) {}
 };
 // `target = value`; target is a NameExpr (binds or rebinds), or a MemberExpr/IndexExpr.
@@ -207,7 +253,9 @@ struct IfStmt : Stmt {
   BlockPtr then_block;
   StmtPtr else_stmt;  // null, a BlockStmt, or an IfStmt
   IfStmt(SourceRange r, ExprPtr c, BlockPtr t, StmtPtr e)
-      : Stmt(StmtKind::kIf, r), cond(std::move(c)), then_block(std::move(t)),
+      : Stmt(StmtKind::kIf, r),
+        cond(std::move(c)),
+        then_block(std::move(t)),
         else_stmt(std::move(e)) {}
 };
 struct ForStmt : Stmt {
@@ -216,7 +264,10 @@ struct ForStmt : Stmt {
   ExprPtr iter;
   BlockPtr body;
   ForStmt(SourceRange r, std::string v, SourceRange vr, ExprPtr i, BlockPtr b)
-      : Stmt(StmtKind::kFor, r), var(std::move(v)), var_range(vr), iter(std::move(i)),
+      : Stmt(StmtKind::kFor, r),
+        var(std::move(v)),
+        var_range(vr),
+        iter(std::move(i)),
         body(std::move(b)) {}
 };
 struct WhileStmt : Stmt {
@@ -230,7 +281,7 @@ struct Param {
   SourceRange range;
   std::string name;
   SourceRange name_range;
-  TypePtr type;          // may be null (untyped hyper-parameter)
+  TypePtr type;           // may be null (untyped hyper-parameter)
   ExprPtr default_value;  // may be null
 };
 
@@ -241,10 +292,14 @@ struct FnStmt : Stmt {
   std::vector<Param> params;
   TypePtr return_type;  // may be null
   BlockPtr body;
-  FnStmt(StmtKind k, SourceRange r, std::string n, SourceRange nr, std::vector<Param> p,
-         TypePtr rt, BlockPtr b)
-      : Stmt(k, r), name(std::move(n)), name_range(nr), params(std::move(p)),
-        return_type(std::move(rt)), body(std::move(b)) {}
+  FnStmt(StmtKind k, SourceRange r, std::string n, SourceRange nr, std::vector<Param> p, TypePtr rt,
+         BlockPtr b)
+      : Stmt(k, r),
+        name(std::move(n)),
+        name_range(nr),
+        params(std::move(p)),
+        return_type(std::move(rt)),
+        body(std::move(b)) {}
   bool is_layer() const { return kind == StmtKind::kLayer; }
 };
 // `model name = expr`

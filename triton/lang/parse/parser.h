@@ -4,7 +4,8 @@
 //   throws, never crashes on any token sequence.
 // - Syntax errors are reported to `diags` (ExpectedToken, ExpectedExpression, ExpectedType,
 //   UnexpectedToken) and parsing resumes at the next statement boundary (newline, `;`, `}`), so a
-//   file with several errors reports all of them. Erroneous sub-trees are dropped, never half-built.
+//   file with several errors reports all of them. Erroneous sub-trees are dropped, never
+//   half-built.
 // - Nesting deeper than kMaxNesting (expressions, blocks, types together) reports NestingTooDeep
 //   once and unwinds; recursion depth is bounded so 20,000 nested parentheses cannot overflow the
 //   stack.
