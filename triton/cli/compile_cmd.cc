@@ -1,14 +1,15 @@
-// `triton compile FILE [--model NAME] [-O0..3] [--emit=tokens|ast|ir|summary] [--json]
-// [--timing] [--no-cache] [--cache-dir DIR] [-v] [-o model.tnn [--seed N]]`.
-#include <cstdio>
+// `triton compile FILE [--model NAME] [-O0..3] [--emit=tokens|ast|ir|plan|summary] [--batch N]
+// [--json] [--timing] [--no-cache] [--cache-dir DIR] [-v] [-o model.tnn [--seed N]]`.
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "triton/base/file.h"
 #include "triton/cli/common.h"
 #include "triton/cli/subcommands.h"
+#include "triton/codegen/plan_builder.h"
 #include "triton/driver/cached_compile.h"
 #include "triton/driver/summary.h"
 #include "triton/driver/weights.h"
@@ -24,6 +25,7 @@ namespace {
 struct CompileArgs {
   std::string file, model, emit = "summary", diagnostics = "text", output;
   uint64_t seed = 0;
+  int64_t batch = 1;  // --emit=plan
   int opt = 2;
   bool json = false, timing = false, no_cache = false, verbose = false;
   bool time_passes = false, verify_each = false;
@@ -33,11 +35,16 @@ struct CompileArgs {
 
 // Stage times are those of this run: zero on a cache hit, whose own time is cache_ms.
 nlohmann::json TimingJson(const driver::CachedCompileResult& r) {
-  return {{"lex_ms", r.times.lex_ms},         {"parse_ms", r.times.parse_ms},
-          {"check_ms", r.times.check_ms},     {"elaborate_ms", r.times.elaborate_ms},
-          {"verify_ms", r.times.verify_ms},   {"passes_ms", r.times.passes_ms},
-          {"total_ms", r.times.total_ms()},   {"lines", r.lines},
-          {"cache", driver::CacheOutcomeName(r.cache.outcome)}, {"cache_ms", r.cache.ms}};
+  return {{"lex_ms", r.times.lex_ms},
+          {"parse_ms", r.times.parse_ms},
+          {"check_ms", r.times.check_ms},
+          {"elaborate_ms", r.times.elaborate_ms},
+          {"verify_ms", r.times.verify_ms},
+          {"passes_ms", r.times.passes_ms},
+          {"total_ms", r.times.total_ms()},
+          {"lines", r.lines},
+          {"cache", driver::CacheOutcomeName(r.cache.outcome)},
+          {"cache_ms", r.cache.ms}};
 }
 
 nlohmann::json PassesJson(const driver::CompileResult& r) {
@@ -76,7 +83,8 @@ int Run(const CompileArgs& a) {
     const diag::SourceFile* main = nullptr;
     diag::FileId id = 0;
     for (size_t i = 0; i < r.sources->size(); ++i) {
-      if (r.sources->file(static_cast<diag::FileId>(i)).name() == a.file) id = static_cast<diag::FileId>(i);
+      if (r.sources->file(static_cast<diag::FileId>(i)).name() == a.file)
+        id = static_cast<diag::FileId>(i);
     }
     main = &r.sources->file(id);
     diag::SourceManager sm;
@@ -108,6 +116,13 @@ int Run(const CompileArgs& a) {
   if (!r.passes.printed.empty()) std::fputs(r.passes.printed.c_str(), stderr);
   if (a.emit == "ir") {
     std::fputs(ir::Print(*r.module).c_str(), stdout);
+  } else if (a.emit == "plan") {
+    Result<runtime::Plan> plan = codegen::BuildPlan(*r.module, a.batch);
+    if (!plan.ok()) {
+      std::fprintf(stderr, "triton: error: %s\n", plan.status().message().c_str());
+      return kUserError;
+    }
+    std::fputs(runtime::PrintPlan(plan.value()).c_str(), stdout);
   } else if (a.json) {
     nlohmann::json j = driver::SummaryJson(*r.module);
     j["opt_level"] = a.opt;
@@ -144,7 +159,8 @@ void AddCompile(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<CompileArgs>();
   auto* cmd = app.add_subcommand("compile", "Compile a model to verified IR and summarize it");
   cmd->add_option("file", a->file, "source file (.tri)")->required();
-  cmd->add_option("--model", a->model, "which `model` declaration to build (needed when there are several)");
+  cmd->add_option("--model", a->model,
+                  "which `model` declaration to build (needed when there are several)");
   cmd->add_option("-O", a->opt, "optimization level 0-3 (default 2; see docs/compiler.md)")
       ->check(CLI::Range(0, 3));
   cmd->add_option("--print-after", a->print_after, "print the IR after PASS (or all) to stderr")
@@ -152,13 +168,16 @@ void AddCompile(CLI::App& app, int& exit_code) {
         ir::passes::PassId p;
         if (v == "all" || ir::passes::ParsePassName(v, &p)) return "";
         std::string names;
-        for (ir::passes::PassId q : ir::passes::AllPasses()) names += std::string(" ") + ir::passes::PassName(q);
+        for (ir::passes::PassId q : ir::passes::AllPasses())
+          names += std::string(" ") + ir::passes::PassName(q);
         return "unknown pass '" + v + "'; passes:" + names;
       });
   cmd->add_flag("--time-passes", a->time_passes, "print the time of every pass");
   cmd->add_flag("--verify-each", a->verify_each, "verify the IR after every pass");
-  cmd->add_option("--emit", a->emit, "what to print: tokens, ast, ir or summary")
-      ->check(CLI::IsMember({"tokens", "ast", "ir", "summary"}));
+  cmd->add_option("--emit", a->emit, "what to print: tokens, ast, ir, plan or summary")
+      ->check(CLI::IsMember({"tokens", "ast", "ir", "plan", "summary"}));
+  cmd->add_option("--batch", a->batch, "batch size of --emit=plan (default 1)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   cmd->add_flag("--json", a->json, "print the summary as one JSON object");
   cmd->add_flag("--timing", a->timing, "print the wall time of every stage in milliseconds");
   cmd->add_flag("--no-cache", a->no_cache, "compile without the compile cache (memory or disk)");

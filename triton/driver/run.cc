@@ -7,6 +7,7 @@
 #include <random>
 
 #include "triton/base/timer.h"
+#include "triton/codegen/plan_builder.h"
 #include "triton/ir/printer.h"
 #include "triton/ir/verifier.h"
 
@@ -107,8 +108,8 @@ Result<Model> LoadModel(const std::string& path) {
 
 Result<std::vector<ir::HostTensor>> RandomInputs(const ir::Module& m, int64_t batch,
                                                  uint64_t seed) {
-  // LowerDirect's batch binding gives the concrete types (and its errors).
-  Result<runtime::Plan> plan = runtime::LowerDirect(m, batch);
+  // The plan's batch binding gives the concrete types (and its errors).
+  Result<runtime::Plan> plan = codegen::BuildPlan(m, batch);
   if (!plan.ok()) return plan.status();
   std::mt19937_64 rng(seed);
   std::normal_distribution<float> normal;
@@ -127,7 +128,7 @@ Result<std::vector<ir::HostTensor>> RandomInputs(const ir::Module& m, int64_t ba
 }
 
 Result<runtime::Executor> Prepare(Model&& model, const std::vector<ir::TensorType>& input_types) {
-  Result<runtime::Plan> plan = runtime::LowerDirect(model.module, input_types);
+  Result<runtime::Plan> plan = codegen::BuildPlan(model.module, input_types);
   if (!plan.ok()) return plan.status();
   Result<std::vector<ir::HostTensor>> consts = runtime::ConstantTensors(model.module, plan.value());
   if (!consts.ok()) return consts.status();

@@ -1,7 +1,7 @@
 #pragma once
 // The library entry point behind `triton run`: a .tnn package -> its IR (parsed and verified) ->
-// params from the package's tensors -> a Plan (runtime::LowerDirect at the inputs' shapes) -> the
-// reference runtime's Executor.
+// params from the package's tensors -> a Plan (codegen::BuildPlan at the inputs' shapes) -> the
+// runtime's Executor.
 //
 // Params: FP32 tensors run as float, ternary tensors as trits + scales. A param that the IR
 // declares ternary but the package stores in FP32 (a package straight from `triton compile -o`,
@@ -42,8 +42,8 @@ Result<Model> ModelFromPackage(format::Package package, const std::string& file)
 // static), reproducible from `seed`.
 Result<std::vector<ir::HostTensor>> RandomInputs(const ir::Module& m, int64_t batch, uint64_t seed);
 
-// Lowers the model for inputs of `input_types` (static; symbolic dims bound by them) and builds
-// its executor; the params move into the executor.
+// Plans the model (codegen::BuildPlan) for inputs of `input_types` (static; symbolic dims bound
+// by them) and builds its executor; the params move into the executor.
 Result<runtime::Executor> Prepare(Model&& model, const std::vector<ir::TensorType>& input_types);
 
 struct RunResult {

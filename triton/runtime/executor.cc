@@ -96,6 +96,12 @@ Result<Executor> Executor::Create(Plan plan, std::vector<ir::HostTensor> params,
     }
     e.last_use_[static_cast<size_t>(b)] = static_cast<int32_t>(plan.steps.size());  // kept
   }
+  // Temps still run in HostTensors of their own (KernelFn returns one), not at their arena
+  // offsets; the layout is checked so that a plan the runtime accepts is one an arena-backed
+  // executor can run.
+  if (Status st = CheckArena(plan); !st.ok()) {
+    return Status::Error(fmt::format("model '{}': invalid plan: {}", plan.model, st.message()));
+  }
   e.plan_ = std::move(plan);
   e.params_ = std::move(params);
   e.consts_ = std::move(consts);

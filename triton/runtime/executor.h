@@ -13,8 +13,9 @@ class Executor {
  public:
   // `params` follow Module::params of the plan's module (ternary ones as trits + scales);
   // `consts` follow Module::consts. Each must match its plan buffer's dtype and shape and be
-  // well formed (ir::ValidateHostTensor), and every step's kernel must be registered; errors
-  // name the tensor or the kernel.
+  // well formed (ir::ValidateHostTensor), every step's kernel must be registered and the plan's
+  // arena layout valid (CheckArena); errors name the tensor, the kernel or the buffers. Temps are
+  // HostTensors of their own (the kernels' interface), not views into the arena.
   static Result<Executor> Create(Plan plan, std::vector<ir::HostTensor> params,
                                  std::vector<ir::HostTensor> consts);
   // Inputs follow Module::inputs; a wrong shape or dtype is an error naming the input, the

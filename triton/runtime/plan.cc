@@ -1,5 +1,5 @@
-// LowerDirect: the direct lowering (one step per op, one buffer per value) that stands in for the
-// middle end until it exists, and the Plan's text form.
+// LowerDirect: the direct lowering (one step per op, one buffer per value, no buffer reuse) that
+// codegen::BuildPlan starts from; the arena checker; and the Plan's text form.
 #include "triton/runtime/plan.h"
 
 #include <fmt/format.h>
@@ -106,6 +106,8 @@ Status CheckResult(const ir::Op& op, size_t index, const TensorType& declared,
   return Status();
 }
 
+int64_t AlignUp(int64_t n) { return (n + kArenaAlignment - 1) / kArenaAlignment * kArenaAlignment; }
+
 }  // namespace
 
 int64_t PlanBuffer::bytes() const {
@@ -121,6 +123,90 @@ int64_t Plan::ActivationBytes() const {
   return sum;
 }
 
+int64_t Plan::ArenaBytesPerSample() const {
+  return batch > 0 ? (arena_bytes + batch - 1) / batch : arena_bytes;
+}
+
+std::vector<std::pair<int32_t, int32_t>> TempLifetimes(const Plan& p) {
+  std::vector<std::pair<int32_t, int32_t>> life(p.buffers.size(), {-1, -1});
+  for (size_t k = 0; k < p.steps.size(); ++k) {
+    const PlanStep& s = p.steps[k];
+    const auto step = static_cast<int32_t>(k);
+    for (int32_t b : s.inputs) {
+      if (b >= 0 && static_cast<size_t>(b) < life.size() && life[b].first >= 0) {
+        life[b].second = std::max(life[b].second, step);
+      }
+    }
+    if (s.output >= 0 && static_cast<size_t>(s.output) < life.size() &&
+        p.buffers[s.output].kind == PlanBuffer::kTemp) {
+      life[s.output] = {step, step};
+    }
+  }
+  for (int32_t b : p.outputs) {
+    if (b >= 0 && static_cast<size_t>(b) < life.size() && life[b].first >= 0) {
+      life[b].second = static_cast<int32_t>(p.steps.size());
+    }
+  }
+  return life;
+}
+
+Status CheckArena(const Plan& p) {
+  const auto life = TempLifetimes(p);
+  std::vector<int32_t> temps;
+  for (size_t i = 0; i < p.buffers.size(); ++i) {
+    const PlanBuffer& b = p.buffers[i];
+    if (b.kind != PlanBuffer::kTemp) continue;
+    if (life[i].first < 0) {
+      return Status::Error(fmt::format("temp #{} (%{}) is written by no step", i, b.name));
+    }
+    if (b.offset < 0 || b.offset % kArenaAlignment != 0 || b.offset + b.bytes() > p.arena_bytes) {
+      return Status::Error(fmt::format(
+          "temp #{} (%{}) at offset {} ({} bytes) is unaligned or outside the {}-byte arena", i,
+          b.name, b.offset, b.bytes(), p.arena_bytes));
+    }
+    temps.push_back(static_cast<int32_t>(i));
+  }
+  // A valid in-place step k: its output b takes over input a, which dies at k.
+  const auto in_place_pair = [&](int32_t a, int32_t b) {
+    const int32_t k = life[b].first;
+    const PlanStep& s = p.steps[static_cast<size_t>(k)];
+    return s.in_place >= 0 && static_cast<size_t>(s.in_place) < s.inputs.size() &&
+           s.inputs[s.in_place] == a && life[a].second == k &&
+           p.buffers[a].offset == p.buffers[b].offset &&
+           p.buffers[a].bytes() == p.buffers[b].bytes();
+  };
+  for (size_t i = 0; i < temps.size(); ++i) {
+    for (size_t j = i + 1; j < temps.size(); ++j) {
+      const int32_t a = temps[i], b = temps[j];
+      const PlanBuffer &x = p.buffers[a], &y = p.buffers[b];
+      const bool live_together = life[a].first <= life[b].second && life[b].first <= life[a].second;
+      const bool share_bytes = x.offset < y.offset + y.bytes() && y.offset < x.offset + x.bytes();
+      if (!live_together || !share_bytes || in_place_pair(a, b) || in_place_pair(b, a)) continue;
+      return Status::Error(fmt::format(
+          "temps #{} (%{}, bytes [{}, {}), steps {}..{}) and #{} (%{}, bytes [{}, {}), steps "
+          "{}..{}) are live together but overlap in the arena",
+          a, x.name, x.offset, x.offset + x.bytes(), life[a].first, life[a].second, b, y.name,
+          y.offset, y.offset + y.bytes(), life[b].first, life[b].second));
+    }
+  }
+  for (size_t k = 0; k < p.steps.size(); ++k) {
+    const PlanStep& s = p.steps[k];
+    if (s.in_place < 0) continue;
+    const bool ok = static_cast<size_t>(s.in_place) < s.inputs.size() &&
+                    s.inputs[s.in_place] >= 0 &&
+                    static_cast<size_t>(s.inputs[s.in_place]) < p.buffers.size() &&
+                    p.buffers[s.inputs[s.in_place]].kind == PlanBuffer::kTemp &&
+                    in_place_pair(s.inputs[s.in_place], s.output);
+    if (!ok) {
+      return Status::Error(
+          fmt::format("step {} ({}) is marked in-place on an input it may not "
+                      "overwrite",
+                      k, s.kernel));
+    }
+  }
+  return Status();
+}
+
 Result<Plan> LowerDirect(const ir::Module& m, const std::vector<TensorType>& input_types) {
   if (input_types.size() != m.inputs.size()) {
     return Status::Error(fmt::format("model '{}' takes {} input(s), got {}", m.name,
@@ -134,7 +220,7 @@ Result<Plan> LowerDirect(const ir::Module& m, const std::vector<TensorType>& inp
   const auto add_buffer = [&](ir::ValueId id, PlanBuffer::Kind kind, int32_t index, TensorType type,
                               std::string name) {
     buffer_of[static_cast<size_t>(id)] = static_cast<int32_t>(plan.buffers.size());
-    plan.buffers.push_back(PlanBuffer{kind, index, std::move(type), std::move(name)});
+    plan.buffers.push_back(PlanBuffer{kind, index, std::move(type), std::move(name), -1});
   };
   const auto valid_id = [&](ir::ValueId id) {
     return id >= 0 && static_cast<size_t>(id) < m.values.size();
@@ -173,7 +259,7 @@ Result<Plan> LowerDirect(const ir::Module& m, const std::vector<TensorType>& inp
   std::vector<TensorType> operand_types;
   for (size_t k = 0; k < m.ops.size(); ++k) {
     const ir::Op& op = m.ops[k];
-    PlanStep step{op.kind, ReferenceKernelName(op.kind), {}, -1, op.attrs, op.scope};
+    PlanStep step{op.kind, ReferenceKernelName(op.kind), {}, -1, op.attrs, op.scope, -1};
     operand_types.clear();
     for (ir::ValueId id : op.operands) {
       if (!valid_id(id) || buffer_of[static_cast<size_t>(id)] < 0) {
@@ -197,6 +283,8 @@ Result<Plan> LowerDirect(const ir::Module& m, const std::vector<TensorType>& inp
     if (!st.ok()) return st;
     step.output = static_cast<int32_t>(plan.buffers.size());
     add_buffer(op.result, PlanBuffer::kTemp, -1, std::move(t), std::to_string(k));
+    plan.buffers.back().offset = plan.arena_bytes;  // end to end: no reuse
+    plan.arena_bytes += AlignUp(plan.buffers.back().bytes());
     plan.steps.push_back(std::move(step));
   }
   for (ir::ValueId id : m.outputs) {
@@ -256,13 +344,17 @@ Result<Plan> LowerDirect(const ir::Module& m, int64_t batch) {
 }
 
 std::string PrintPlan(const Plan& p) {
-  std::string out =
-      fmt::format("plan {} batch={}: {} steps, {} buffers, {} activation bytes\n", p.model, p.batch,
-                  p.steps.size(), p.buffers.size(), p.ActivationBytes());
+  std::string out = fmt::format(
+      "plan {} batch={}: {} steps, {} buffers, arena {} bytes ({} per sample), temps {} bytes "
+      "without reuse\n",
+      p.model, p.batch, p.steps.size(), p.buffers.size(), p.arena_bytes, p.ArenaBytesPerSample(),
+      p.ActivationBytes());
   static constexpr const char* kKind[] = {"input", "param", "const", "temp"};
   for (size_t i = 0; i < p.buffers.size(); ++i) {
     const PlanBuffer& b = p.buffers[i];
-    out += fmt::format("  #{} {} %{}: {}\n", i, kKind[b.kind], b.name, b.type.ToString());
+    out += fmt::format("  #{} {} %{}: {}", i, kKind[b.kind], b.name, b.type.ToString());
+    if (b.kind == PlanBuffer::kTemp) out += fmt::format(" @{} +{}", b.offset, b.bytes());
+    out += "\n";
   }
   for (const PlanStep& s : p.steps) {
     out += fmt::format("  #{} = {}(", s.output, s.kernel);
@@ -280,6 +372,9 @@ std::string PrintPlan(const Plan& p) {
       out += "}";
     }
     if (!s.scope.empty()) out += " @" + s.scope;
+    if (s.in_place >= 0 && static_cast<size_t>(s.in_place) < s.inputs.size()) {
+      out += fmt::format(" in-place(#{})", s.inputs[s.in_place]);
+    }
     out += "\n";
   }
   out += "  return";
