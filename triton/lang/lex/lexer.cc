@@ -13,6 +13,8 @@
 #include <limits>
 #include <string>
 
+#include "triton/base/text.h"
+
 namespace triton::lang {
 
 namespace {
@@ -696,37 +698,7 @@ class Lexer {
   std::string scratch_;
 };
 
-void AppendEscaped(std::string& out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c >= 0x7F) {
-          out += "\\x";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-}
+using base::AppendEscaped;
 
 }  // namespace
 

@@ -7,6 +7,7 @@
 #include <charconv>
 #include <string>
 
+#include "triton/base/text.h"
 #include "triton/lang/parse/parser.h"
 
 namespace triton::lang {
@@ -67,36 +68,7 @@ namespace {
 
 using namespace ast;  // NOLINT: the dumper names every node type
 
-void AppendQuoted(std::string& out, std::string_view s) {
-  static const char kHex[] = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    unsigned char c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20 || c >= 0x7F) {
-          out += "\\x";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
+using base::AppendQuoted;
 
 class Dumper {
  public:
