@@ -15,7 +15,7 @@ namespace triton::driver {
 
 struct CompileOptions {
   std::string model;        // which `model` declaration to elaborate; "" = the only one
-  int opt_level = 2;        // -O0..-O3 (passes land later: accepted, recorded)
+  int opt_level = 2;        // -O0..-O3: the pass pipeline (triton/ir/passes/pipeline.cc)
   bool check_only = false;  // `triton check`: check every declaration, build no module
   std::vector<std::string> import_paths;  // extra directories searched by `import`
   bool verify_each = false;               // --verify-each: run the verifier after every pass

@@ -37,6 +37,7 @@ class Lexer {
   // The whole token list; a lexical error becomes a final kError token carrying the message.
   std::vector<Token> Run() {
     std::vector<Token> out;
+    out.reserve(s_.size() / 4 + 16);  // IR text averages well over 4 bytes a token
     while (true) {
       Token t = Next();
       const bool stop = t.kind == Tok::kEof || t.kind == Tok::kError;
