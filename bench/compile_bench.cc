@@ -4,7 +4,9 @@
 //
 //   bench_compile [--models_dir=DIR] [benchmark flags]
 //
-// Options are the defaults of `triton compile` (-O2: the pass pipeline runs after the verifier).
+// Every model is benchmarked at each optimisation level, as BM_Compile/<model>/O0 .. /O3 (filter
+// with e.g. --benchmark_filter='BM_Compile/resnet50/O2$' or '/O2$'); the other options are the
+// defaults of `triton compile` (-O2 is its default: the pass pipeline runs after the verifier).
 // Counters per model: lines (the file and its imports; the built-in prelude is not counted),
 // lex_ms parse_ms check_ms elaborate_ms verify_ms passes_ms (CompileResult::times, averaged over
 // the iterations), stages_ms (their sum) and us_per_line (wall time per iteration over lines). The
@@ -71,14 +73,15 @@ double SinceUs(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-void BM_Compile(benchmark::State& state, const ModelCase& c) {
+void BM_Compile(benchmark::State& state, const ModelCase& c, int opt_level) {
   driver::CompileOptions options;
   options.model = c.model;
+  options.opt_level = opt_level;
   {
     driver::CompileResult r = driver::CompileSource(c.path, c.text, options);
     if (!r.ok() || !r.module || !r.verify_errors.empty()) {
-      std::fprintf(stderr, "bench_compile: %s --model %s does not compile:\n%s", c.path.c_str(),
-                   c.model.c_str(), r.diags->RenderText().c_str());
+      std::fprintf(stderr, "bench_compile: %s --model %s -O%d does not compile:\n%s",
+                   c.path.c_str(), c.model.c_str(), opt_level, r.diags->RenderText().c_str());
       for (const std::string& e : r.verify_errors)
         std::fprintf(stderr, "verifier: %s\n", e.c_str());
       g_failed = true;
@@ -106,6 +109,7 @@ void BM_Compile(benchmark::State& state, const ModelCase& c) {
   }
   using benchmark::Counter;
   state.counters["lines"] = Counter(static_cast<double>(lines));
+  state.counters["opt_level"] = Counter(static_cast<double>(opt_level));
   state.counters["lex_ms"] = Counter(sum.lex_ms, Counter::kAvgIterations);
   state.counters["parse_ms"] = Counter(sum.parse_ms, Counter::kAvgIterations);
   state.counters["check_ms"] = Counter(sum.check_ms, Counter::kAvgIterations);
@@ -191,10 +195,13 @@ int main(int argc, char** argv) {
     return 1;
   }
   for (const tb::ModelCase& c : models) {
-    benchmark::RegisterBenchmark(("BM_Compile/" + c.model).c_str(), tb::BM_Compile, c)
-        ->Unit(benchmark::kMillisecond)
-        ->MeasureProcessCPUTime()  // CompileSource works on a thread of its own (a large stack)
-        ->UseRealTime();
+    for (int level = 0; level <= 3; ++level) {
+      std::string name = "BM_Compile/" + c.model + "/O" + std::to_string(level);
+      benchmark::RegisterBenchmark(name.c_str(), tb::BM_Compile, c, level)
+          ->Unit(benchmark::kMillisecond)
+          ->MeasureProcessCPUTime()  // CompileSource works on a thread of its own (a large stack)
+          ->UseRealTime();
+    }
   }
   for (const tb::HostileCase& c : hostile) {
     benchmark::RegisterBenchmark((std::string("BM_Hostile/") + c.name).c_str(), tb::BM_Hostile, c)

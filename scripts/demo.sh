@@ -20,3 +20,22 @@ done
 echo
 file=$(grep -l "^model $model *=" models/*.tri | head -1)
 "$triton" compile "$file" --model "$model" --emit=summary --timing --no-cache
+
+# The package path: FP32 package with seeded (untrained) weights, ternarized two ways, inspected
+# and run by the reference runtime. Sizes are measured on the files just written.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo
+echo "== packages: $model"
+"$triton" compile "$file" --model "$model" -o "$work/fp32.tnn" --no-cache
+"$triton" quantize "$work/fp32.tnn" -o "$work/2bit.tnn" --method twn --format 2bit
+"$triton" quantize "$work/fp32.tnn" -o "$work/base3.tnn" --method twn --format base3
+for p in fp32 2bit base3; do
+  printf '%-6s ' "$p"
+  "$triton" info "$work/$p.tnn" | tail -1
+done
+echo
+echo "== reference runtime: resnet20_cifar (ternary, random input)"
+"$triton" compile models/resnet_cifar.tri --model resnet20_cifar -o "$work/r20.tnn" --no-cache
+"$triton" quantize "$work/r20.tnn" -o "$work/r20t.tnn" --method twn >/dev/null
+"$triton" run "$work/r20t.tnn" --random --top 3

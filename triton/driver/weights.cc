@@ -234,9 +234,12 @@ std::string PackageInfoText(const nlohmann::json& j) {
       100 * j["ternary_share"].get<double>(), 100 * j["ternary_sparsity"].get<double>(),
       j["ternary_bits_per_weight"].get<double>());
   out += fmt::format(
-      "file: {} bytes; FP32 equivalent {} bytes: {:.2f}x smaller (ternary layers {:.2f}x)\n",
+      "file: {} bytes; FP32 equivalent {} bytes: {:.2f}x smaller{}\n",
       j["file_bytes"].get<uint64_t>(), j["fp32_equivalent_bytes"].get<uint64_t>(),
-      j["compression"].get<double>(), j["ternary_layer_compression"].get<double>());
+      j["compression"].get<double>(),
+      j["ternary_layer_compression"].get<double>() > 0
+          ? fmt::format(" (ternary layers {:.2f}x)", j["ternary_layer_compression"].get<double>())
+          : std::string(" (no layer stored ternary yet: see triton quantize)"));
   return out;
 }
 
