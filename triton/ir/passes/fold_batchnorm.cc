@@ -31,20 +31,7 @@ bool RunFoldBatchnorm(Module& m) {
     any = true;
   }
   if (!any) return false;
-  Rewriter rw(m);
-  for (size_t i = 0; i < m.ops.size(); ++i) {
-    const Op& op = m.ops[i];
-    if (absorbed[i]) continue;
-    if (!fold[i]) {
-      rw.Keep(op);
-      continue;
-    }
-    const Op& bn = m.ops[static_cast<size_t>(bn_of[i])];
-    ValueId r = EmitFused(rw, *fold[i], op.scope);
-    rw.dst().values[static_cast<size_t>(r)].name = m.value(bn.result).name;
-    rw.Replace(bn.result, r);
-  }
-  m = rw.Finish();
+  ApplyFusions(m, fold, bn_of, absorbed);
   return true;
 }
 

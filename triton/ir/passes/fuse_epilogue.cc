@@ -90,20 +90,7 @@ bool RunFuseEpilogue(Module& m) {
     any = true;
   }
   if (!any) return false;
-  Rewriter rw(m);
-  for (size_t i = 0; i < m.ops.size(); ++i) {
-    const Op& op = m.ops[i];
-    if (absorbed[i]) continue;
-    if (!fused[i]) {
-      rw.Keep(op);
-      continue;
-    }
-    const Op& end = m.ops[static_cast<size_t>(last[i])];
-    ValueId r = EmitFused(rw, *fused[i], op.scope);
-    rw.dst().values[static_cast<size_t>(r)].name = m.value(end.result).name;
-    rw.Replace(end.result, r);
-  }
-  m = rw.Finish();
+  ApplyFusions(m, fused, last, absorbed);
   return true;
 }
 

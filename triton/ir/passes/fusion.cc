@@ -91,6 +91,24 @@ ValueId EmitFused(Rewriter& rw, const FusedSpec& spec, const std::string& scope)
   return rw.Emit(spec.fused_kind(), std::move(operands), spec.MakeAttrs(), scope);
 }
 
+void ApplyFusions(Module& m, const std::vector<std::optional<FusedSpec>>& fused,
+                  const std::vector<int>& last, const std::vector<bool>& absorbed) {
+  Rewriter rw(m);
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    const Op& op = m.ops[i];
+    if (absorbed[i]) continue;
+    if (!fused[i]) {
+      rw.Keep(op);
+      continue;
+    }
+    const Op& end = m.ops[static_cast<size_t>(last[i])];
+    ValueId r = EmitFused(rw, *fused[i], op.scope);
+    rw.dst().values[static_cast<size_t>(r)].name = m.value(end.result).name;
+    rw.Replace(end.result, r);
+  }
+  m = rw.Finish();
+}
+
 Uses::Uses(const Module& m)
     : count_(m.values.size(), 0), user_(m.values.size(), -1), output_(m.values.size(), false) {
   for (size_t i = 0; i < m.ops.size(); ++i) {

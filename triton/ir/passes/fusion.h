@@ -44,6 +44,11 @@ std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec);
 // constant when it is one, else a reshape op) and returns its result.
 ValueId EmitFused(Rewriter& rw, const FusedSpec& spec, const std::string& scope);
 
+// Rebuilds `m` with each op i that has fused[i] replaced by that fused op, which takes over the
+// result of op last[i] (the final op it absorbs); ops marked absorbed are dropped.
+void ApplyFusions(Module& m, const std::vector<std::optional<FusedSpec>>& fused,
+                  const std::vector<int>& last, const std::vector<bool>& absorbed);
+
 // Use counts (operand occurrences plus occurrences among the outputs) and, for values used
 // exactly once by an op, that op's index.
 struct Uses {
