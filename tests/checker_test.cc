@@ -15,13 +15,10 @@
 #include <string>
 #include <vector>
 
+#include "tests/test_files.h"
 #include "triton/diag/diagnostic.h"
 #include "triton/driver/compile.h"
 #include "triton/ir/module.h"
-
-#ifndef TRITON_SOURCE_DIR
-#define TRITON_SOURCE_DIR "."
-#endif
 
 namespace triton {
 namespace {
@@ -30,18 +27,9 @@ namespace fs = std::filesystem;
 
 constexpr char kPrograms[] = "tests/programs";
 
-std::string Root() {
-  std::error_code ec;
-  if (fs::is_directory(kPrograms, ec)) return "";
-  return std::string(TRITON_SOURCE_DIR) + "/";
-}
+std::string Root() { return test_files::RepoRoot(kPrograms); }
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test_files::ReadText;
 
 std::vector<std::string> ProgramNames() {
   std::vector<std::string> out;

@@ -25,12 +25,9 @@
 #include <string>
 #include <vector>
 
+#include "tests/test_files.h"
 #include "triton/diag/diagnostic.h"
 #include "triton/driver/compile.h"
-
-#ifndef TRITON_SOURCE_DIR
-#define TRITON_SOURCE_DIR "."
-#endif
 
 namespace triton {
 namespace {
@@ -39,20 +36,9 @@ namespace fs = std::filesystem;
 
 constexpr char kDir[] = "tests/diagnostics";
 
-// The repository root as a prefix for reading files: "" when the tests run there (ctest does),
-// else the source directory the test was built from.
-std::string Root() {
-  std::error_code ec;
-  if (fs::is_directory(kDir, ec)) return "";
-  return std::string(TRITON_SOURCE_DIR) + "/";
-}
+std::string Root() { return test_files::RepoRoot(kDir); }
 
-std::string ReadText(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using test_files::ReadText;
 
 bool UpdateGolden() {
   const char* v = std::getenv("TRITON_UPDATE_GOLDEN");
