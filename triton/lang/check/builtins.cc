@@ -758,8 +758,7 @@ void Elaborator::BindBuiltins(const EnvPtr& env) {
   env->Bind("none", Value::None(), {});
 }
 
-Value Elaborator::CallBuiltin(int id, CallArgs& args, const std::string& name,
-                              const Value& callee) {
+Value Elaborator::CallBuiltin(int id, CallArgs& args, const Value& callee) {
   const BuiltinDef& d = Table()[static_cast<size_t>(id)];
   std::vector<Value> slots;
   if (std::string_view(d.sig) != "*") {
@@ -803,7 +802,6 @@ Value Elaborator::CallBuiltin(int id, CallArgs& args, const std::string& name,
       slots[i] = d.params[i].dflt;
     }
   }
-  (void)name;
   return d.fn(*this, d, slots, args, callee);
 }
 

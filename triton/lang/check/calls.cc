@@ -63,7 +63,7 @@ Value Elaborator::Call(const Value& callee, CallArgs& args, const std::string& n
     case VKind::kError:
       return callee;
     case VKind::kBuiltin:
-      return CallBuiltin(callee.builtin, args, name, callee);
+      return CallBuiltin(callee.builtin, args, callee);
     case VKind::kFunction:
       return CallFunction(callee, args);
     case VKind::kLayer:
@@ -79,7 +79,7 @@ Value Elaborator::Call(const Value& callee, CallArgs& args, const std::string& n
 }
 
 bool Elaborator::BindParams(const ast::FnStmt& decl, CallArgs& args, const EnvPtr& scope,
-                            SymBindings& syms, const EnvPtr& /*type_env*/) {
+                            SymBindings& syms) {
   const std::string what = (decl.is_layer() ? "layer " : "function ") + decl.name;
   size_t n = decl.params.size();
   if (args.pos.size() > n) {
@@ -176,7 +176,7 @@ Value Elaborator::CallFunction(const Value& fn, CallArgs& args) {
   }
   auto scope = std::make_shared<Env>(fn.closure, /*boundary=*/true);
   SymBindings syms;
-  if (!BindParams(*fn.decl, args, scope, syms, fn.closure)) return Value::Error();
+  if (!BindParams(*fn.decl, args, scope, syms)) return Value::Error();
   return RunBody(*fn.decl, scope, syms);
 }
 
@@ -192,7 +192,7 @@ Value Elaborator::CallLayer(const Value& layer, CallArgs& args) {
   }
   auto params = std::make_shared<Env>(layer.closure, /*boundary=*/true);
   SymBindings syms;
-  if (!BindParams(decl, args, params, syms, layer.closure)) return Value::Error();
+  if (!BindParams(decl, args, params, syms)) return Value::Error();
   if (IsFunctionalLayer(decl)) return RunBody(decl, params, syms);
   // Module style: the body declares members; `fn forward` is called when the instance is.
   auto inst = std::make_shared<Instance>();

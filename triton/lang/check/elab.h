@@ -94,8 +94,7 @@ class Elaborator {
   Value EvalCall(const ast::CallExpr& e, const EnvPtr& env);
   Value Call(const Value& callee, CallArgs& args, const std::string& callee_name);
   // Binds arguments to a declaration's parameters in a new scope; false on arity errors.
-  bool BindParams(const ast::FnStmt& decl, CallArgs& args, const EnvPtr& scope, SymBindings& syms,
-                  const EnvPtr& type_env);
+  bool BindParams(const ast::FnStmt& decl, CallArgs& args, const EnvPtr& scope, SymBindings& syms);
   Value CallFunction(const Value& fn, CallArgs& args);
   Value CallLayer(const Value& layer, CallArgs& args);
   Value CallInstance(const std::shared_ptr<Instance>& inst, CallArgs& args);
@@ -115,7 +114,7 @@ class Elaborator {
   // A scalar as a rank-0 constant tensor; `like` picks the dtype of untyped literals.
   Value ScalarToTensor(const Value& v, ir::DType like);
   const ir::TensorType& TypeOf(const Value& tensor) const { return module_->type(tensor.tensor); }
-  Value CallBuiltin(int id, CallArgs& args, const std::string& name, const Value& callee);
+  Value CallBuiltin(int id, CallArgs& args, const Value& callee);
   void BindBuiltins(const EnvPtr& env);
   Value MakeParam(const InitSpec& init, const std::string& name, SourceRange r);
 
