@@ -12,7 +12,7 @@ packages=(
   build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   libxxhash-dev clang-format-14
-  libtorch-dev libopenblas0
+  libtorch-dev libopenblas0 libopenblas-dev
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -74,10 +74,23 @@ std::string* RunCli::dir_ = nullptr;
 
 TEST_F(RunCli, RandomInputPrintsTopK) {
   Packages();
-  Output r = Run("run " + Path("fp32.tnn") + " --random --batch 2 --top 3");
+  Output r = Run("run " + Path("fp32.tnn") + " --random --batch 2 --top 3 --kernels reference");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_NE(r.out.find("mnist_mlp: FP32 engine, reference kernels, batch 2"), std::string::npos)
       << r.out;
+  // The optimized engine (the default) at the reference ISA level on one thread gives the same
+  // top-3 for this FP32 model.
+  Output o = Run("run " + Path("fp32.tnn") +
+                 " --random --batch 2 --top 3 --isa reference "
+                 "--threads 1");
+  ASSERT_EQ(o.code, 0) << o.err;
+  EXPECT_NE(o.out.find("mnist_mlp: FP32 engine, reference, 1 thread kernels, batch 2"),
+            std::string::npos)
+      << o.out;
+  EXPECT_EQ(o.out.substr(o.out.find("output 0")), r.out.substr(r.out.find("output 0")));
+  Output bad = Run("run " + Path("fp32.tnn") + " --isa sse9");
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(bad.err.find("unknown ISA level 'sse9'"), std::string::npos) << bad.err;
   EXPECT_NE(r.out.find("output 0 f32[2, 10]: top 3 classes per sample, scores = softmax of the "
                        "logits"),
             std::string::npos)

@@ -1,6 +1,7 @@
 // Every zoo model run by the reference runtime matches the same model built in libtorch from the
-// same IR with the same weights (tests/torch/torch_ops.h lowers each op; this file interprets the
-// module with it). Weights: the seeded initial package (FP32), and its TWN ternarization.
+// same IR with the same weights (triton/train/torch_forward.h interprets the module with the
+// per-op lowering of torch_ops.h). Weights: the seeded initial package (FP32), and its TWN
+// ternarization.
 //  - FP32 weights: max |runtime - libtorch| / max |libtorch| < 1e-4 on one random input.
 //  - Ternary weights: identical top-1 class on several random inputs (libtorch gets the same
 //    weights dequantized, code x scale); the relative error bound is checked too.
@@ -16,9 +17,10 @@
 #include <cstdio>
 
 #include "tests/runtime/zoo_util.h"
-#include "tests/torch/torch_ops.h"
 #include "triton/base/timer.h"
 #include "triton/driver/run.h"
+#include "triton/train/torch_forward.h"
+#include "triton/train/torch_ops.h"
 
 namespace triton {
 namespace {
@@ -34,41 +36,6 @@ struct ZooCase {
 };
 
 void PrintTo(const ZooCase& c, std::ostream* os) { *os << c.test_name; }
-
-// The module interpreted with libtorch ops; `params` follow Module::params (trit params as their
-// dequantized values, as torch_ops expects).
-std::vector<torch::Tensor> TorchForward(const ir::Module& m,
-                                        const std::vector<ir::HostTensor>& inputs,
-                                        const std::vector<torch::Tensor>& params) {
-  torch::NoGradGuard no_grad;
-  std::vector<torch::Tensor> v(m.values.size());
-  for (size_t i = 0; i < m.inputs.size(); ++i) {
-    v[static_cast<size_t>(m.inputs[i])] = torch_ops::ToTorch(inputs[i]);
-  }
-  for (size_t i = 0; i < m.params.size(); ++i)
-    v[static_cast<size_t>(m.params[i].value)] = params[i];
-  for (const ir::Constant& c : m.consts) {
-    ir::HostTensor t;
-    t.dtype = m.type(c.value).dtype;
-    for (const ir::Dim& d : m.type(c.value).dims) t.shape.push_back(d.size);
-    t.data.assign(c.data.begin(), c.data.end());
-    v[static_cast<size_t>(c.value)] = torch_ops::ToTorch(t);
-  }
-  std::vector<torch::Tensor> operands;
-  std::vector<ir::TensorType> types;
-  for (const ir::Op& op : m.ops) {
-    operands.clear();
-    types.clear();
-    for (ir::ValueId id : op.operands) {
-      operands.push_back(v[static_cast<size_t>(id)]);
-      types.push_back(m.type(id));
-    }
-    v[static_cast<size_t>(op.result)] = torch_ops::RunOp(op, operands, types);
-  }
-  std::vector<torch::Tensor> out;
-  for (ir::ValueId id : m.outputs) out.push_back(v[static_cast<size_t>(id)]);
-  return out;
-}
 
 struct Comparison {
   double relative_error = 0;  // max |a - b| / max |b|
@@ -96,7 +63,7 @@ Comparison Compare(format::Package package, int64_t batch, uint64_t seed,
   if (!ours.ok()) return c;
   c.runtime_ms = ours.value().run_ms;
   base::Timer timer;
-  std::vector<torch::Tensor> theirs = TorchForward(module, inputs.value(), params);
+  std::vector<torch::Tensor> theirs = torch_ops::TorchForward(module, inputs.value(), params);
   c.torch_ms = timer.ElapsedMs();
 
   const ir::HostTensor& a = ours.value().outputs[0];

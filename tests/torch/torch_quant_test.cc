@@ -272,6 +272,9 @@ std::vector<HostTensor> SmokeCase(K k, Rng& rng, ir::Attrs* a) {
     case K::kCast:
       *a = A({{"dtype", std::string("float16")}});
       return {x};
+    case K::kReorder:
+      *a = A({{"to", std::string("nhwc")}});
+      return {x};
   }
   return {};
 }

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "tests/torch/torch_ops.h"
 #include "triton/ir/eval.h"
 #include "triton/ir/test_util.h"
+#include "triton/train/torch_ops.h"
 
 namespace triton::torch_ops::testing {
 

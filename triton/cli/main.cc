@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   AddQuantize(app, exit_code);
   AddInfo(app, exit_code);
   AddCache(app, exit_code);
+  AddBench(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

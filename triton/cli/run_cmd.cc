@@ -1,6 +1,7 @@
 // `triton run model.tnn [--input x.npy | --random] [--seed N] [--batch N] [--output y.npy]
-// [--top K] [--json]`: runs a package with the reference runtime and prints, per sample, the
-// top-K classes by the softmax of the logits.
+// [--top K] [--json] [--kernels optimized|reference] [--isa LEVEL] [--threads N]
+// [--no-act-quant]`: runs a package on the optimized CPU engine (default) or the reference
+// runtime and prints, per sample, the top-K classes by the softmax of the logits.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
@@ -23,6 +24,11 @@ struct RunArgs {
   uint64_t seed = 0;
   int64_t batch = 0;  // 0: not given
   int64_t top = 5;
+  std::string kernels = "optimized";  // or "reference"
+  std::string isa;                    // "": TRITON_ISA, else the CPU's best
+  int threads = 0;                    // 0: TRITON_NUM_THREADS, else every CPU
+  bool no_act_quant = false;
+  int profile = 0;  // > 0: time this many runs and print a per-step profile
 };
 
 int Fail(const std::string& message) {
@@ -80,7 +86,30 @@ int RunModel(const RunArgs& a) {
   if (!inputs.ok()) return Fail(inputs.status().message());
   const std::string source = a.inputs.empty() ? fmt::format("random N(0, 1) input, seed {}", a.seed)
                                               : fmt::format("input {}", fmt::join(a.inputs, ", "));
-  Result<driver::RunResult> r = driver::Run(std::move(model).value(), inputs.value());
+  std::string kernels = "reference";
+  Result<driver::RunResult> r = Status::Error("not run");
+  if (a.kernels == "reference") {
+    r = driver::Run(std::move(model).value(), inputs.value());
+  } else {
+    Result<driver::CpuOptions> o = driver::DefaultCpuOptions();
+    if (!o.ok()) return Fail(o.status().message());
+    if (!a.isa.empty()) {
+      Result<Isa> isa = ParseIsa(a.isa);
+      if (!isa.ok()) return Fail("--isa: " + isa.status().message());
+      if (!IsaSupported(isa.value())) {
+        return Fail(fmt::format("--isa {}: this CPU does not support it (best: {})", a.isa,
+                                IsaName(BestIsa())));
+      }
+      o.value().isa = isa.value();
+    }
+    if (a.threads > 0) o.value().threads = a.threads;
+    o.value().quantize_activations = !a.no_act_quant;
+    o.value().profile_runs = a.profile;
+    kernels =
+        fmt::format("{}, {} thread{}{}", IsaName(o.value().isa), o.value().threads,
+                    o.value().threads == 1 ? "" : "s", a.no_act_quant ? ", FP32 activations" : "");
+    r = driver::RunCpu(model.value(), inputs.value(), o.value());
+  }
   if (!r.ok()) {
     return Fail(a.inputs.size() == 1 && r.status().message().rfind("input '", 0) == 0
                     ? a.inputs[0] + ": " + r.status().message()
@@ -91,7 +120,7 @@ int RunModel(const RunArgs& a) {
   nlohmann::json j = {{"model", name},
                       {"file", a.file},
                       {"engine", engine},
-                      {"kernels", "reference"},
+                      {"kernels", kernels},
                       {"batch", res.batch},
                       {"input", a.inputs.empty() ? "random" : "npy"},
                       {"prepare_ms", res.prepare_ms},
@@ -101,8 +130,8 @@ int RunModel(const RunArgs& a) {
   j["outputs"] = nlohmann::json::array();
   j["records"] = nlohmann::json::array();
   std::string text =
-      fmt::format("{}: {} engine, reference kernels, batch {}, {}: {:.2f} ms\n", name,
-                  engine == "fp32" ? "FP32" : "ternary", res.batch, source, res.run_ms);
+      fmt::format("{}: {} engine, {} kernels, batch {}, {}: {:.2f} ms\n", name,
+                  engine == "fp32" ? "FP32" : "ternary", kernels, res.batch, source, res.run_ms);
   for (size_t i = 0; i < res.outputs.size(); ++i) {
     const ir::HostTensor& out = res.outputs[i];
     nlohmann::json o = {{"index", i}, {"shape", out.shape}};
@@ -135,6 +164,18 @@ int RunModel(const RunArgs& a) {
       j["records"].push_back({{"output", i}, {"sample", n}, {"top", entries}});
     }
   }
+  if (!res.profile.empty()) {
+    nlohmann::json prof = nlohmann::json::array();
+    text += fmt::format("profile: median of {} runs {:.3f} ms; per step (mean ms, GMAC/s):\n",
+                        a.profile, res.run_ms);
+    for (const auto& s : res.profile) {
+      const double ms = s.runs > 0 ? s.ms / static_cast<double>(s.runs) : 0;
+      const double gmacs = ms > 0 ? static_cast<double>(s.macs) / (ms * 1e6) : 0;
+      prof.push_back({{"kernel", s.kernel}, {"scope", s.scope}, {"ms", ms}, {"macs", s.macs}});
+      text += fmt::format("  {:8.3f} ms {:7.1f}  {} @{}\n", ms, gmacs, s.kernel, s.scope);
+    }
+    j["profile"] = prof;
+  }
   std::fputs(a.json ? (j.dump(2) + "\n").c_str() : text.c_str(), stdout);
   return kOk;
 }
@@ -142,7 +183,7 @@ int RunModel(const RunArgs& a) {
 
 void AddRun(CLI::App& app, int& exit_code) {
   auto a = std::make_shared<RunArgs>();
-  auto* cmd = app.add_subcommand("run", "Run a .tnn package with the reference runtime");
+  auto* cmd = app.add_subcommand("run", "Run a .tnn package on the CPU");
   cmd->add_option("file", a->file, "package (.tnn)")->required();
   auto* in = cmd->add_option("--input", a->inputs,
                              "input as a NumPy .npy file (repeat for models with several inputs)");
@@ -155,6 +196,21 @@ void AddRun(CLI::App& app, int& exit_code) {
   cmd->add_option("--top", a->top, "classes to print per sample (default 5; 0: none)")
       ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
   cmd->add_flag("--json", a->json, "print one JSON object with a record per sample");
+  cmd->add_option("--kernels", a->kernels,
+                  "optimized (the CPU engine, default) or reference (scalar, the oracle)")
+      ->check(CLI::IsMember({"optimized", "reference"}));
+  cmd->add_option("--isa", a->isa,
+                  "ISA level of the optimized kernels: reference, avx2, avx512vnni (default: "
+                  "TRITON_ISA, else the CPU's best)");
+  cmd->add_option("--threads", a->threads, "threads (default: TRITON_NUM_THREADS, else all CPUs)")
+      ->check(CLI::Range(1, 4096));
+  cmd->add_option("--profile", a->profile,
+                  "optimized kernels: time N more runs and print the median and a per-step "
+                  "profile")
+      ->check(CLI::Range(1, 1000000));
+  cmd->add_flag("--no-act-quant", a->no_act_quant,
+                "run ternary layers on FP32 activations instead of int8 (slower; no int8 "
+                "rounding)");
   cmd->callback([a, &exit_code] { exit_code = RunModel(*a); });
 }
 

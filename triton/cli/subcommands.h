@@ -5,6 +5,7 @@
 
 namespace triton::cli {
 
+void AddBench(CLI::App& app, int& exit_code);
 void AddCache(CLI::App& app, int& exit_code);
 void AddCheck(CLI::App& app, int& exit_code);
 void AddCompile(CLI::App& app, int& exit_code);

@@ -68,7 +68,8 @@ void PlanMemory(Plan* plan) {
     if (!IsTemp(p, s.output)) continue;
     const int64_t bytes = p.buffers[static_cast<size_t>(s.output)].bytes();
     const uint32_t traits = ir::OpTraits(s.op);
-    if (traits & (ir::kElementwise | ir::kUnary)) {
+    // A reorder moves elements: it can never write over its input.
+    if ((traits & (ir::kElementwise | ir::kUnary)) && s.op != ir::OpKind::kReorder) {
       for (size_t i = 0; i < s.inputs.size(); ++i) {
         const int32_t in = s.inputs[i];
         if (!IsTemp(p, in) || in == s.output || block_of[static_cast<size_t>(in)] < 0) continue;

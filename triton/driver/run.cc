@@ -7,6 +7,7 @@
 #include <random>
 
 #include "triton/base/timer.h"
+#include "triton/codegen/cpu_plan.h"
 #include "triton/codegen/plan_builder.h"
 #include "triton/ir/printer.h"
 #include "triton/ir/verifier.h"
@@ -138,7 +139,39 @@ Result<runtime::Executor> Prepare(Model&& model, const std::vector<ir::TensorTyp
   return e;
 }
 
-Result<RunResult> Run(Model&& model, const std::vector<ir::HostTensor>& inputs) {
+Result<std::unique_ptr<runtime::cpu::Engine>> PrepareCpu(
+    const Model& model, const std::vector<ir::TensorType>& input_types, const CpuOptions& o) {
+  codegen::CpuPlanOptions po;
+  po.isa = o.isa;
+  po.quantize_activations = o.quantize_activations;
+  Result<runtime::Plan> plan = codegen::BuildCpuPlan(model.module, input_types, po);
+  if (!plan.ok()) return plan.status();  // input errors: the caller names the input's file
+  Result<std::vector<ir::HostTensor>> consts = runtime::ConstantTensors(model.module, plan.value());
+  if (!consts.ok()) return consts.status();
+  runtime::cpu::EngineOptions eo;
+  eo.isa = o.isa;
+  eo.threads = o.threads;
+  eo.profile = o.profile_runs > 0;
+  Result<std::unique_ptr<runtime::cpu::Engine>> e = runtime::cpu::Engine::Create(
+      std::move(plan).value(), model.params, std::move(consts).value(), eo);
+  if (!e.ok()) return Status::Error(model.file + ": " + e.status().message());
+  return e;
+}
+
+Result<CpuOptions> DefaultCpuOptions() {
+  CpuOptions o;
+  Result<Isa> isa = ActiveIsa();
+  if (!isa.ok()) return isa.status();
+  Result<int> threads = DefaultThreads();
+  if (!threads.ok()) return threads.status();
+  o.isa = isa.value();
+  o.threads = threads.value();
+  return o;
+}
+
+namespace {
+
+Result<std::vector<ir::TensorType>> InputTypes(const std::vector<ir::HostTensor>& inputs) {
   std::vector<ir::TensorType> types;
   for (const ir::HostTensor& t : inputs) {
     for (int64_t d : t.shape) {
@@ -146,6 +179,47 @@ Result<RunResult> Run(Model&& model, const std::vector<ir::HostTensor>& inputs) 
     }
     types.push_back(t.type());
   }
+  return types;
+}
+
+}  // namespace
+
+Result<RunResult> RunCpu(const Model& model, const std::vector<ir::HostTensor>& inputs,
+                         const CpuOptions& o) {
+  Result<std::vector<ir::TensorType>> types = InputTypes(inputs);
+  if (!types.ok()) return types.status();
+  RunResult r;
+  base::Timer timer;
+  Result<std::unique_ptr<runtime::cpu::Engine>> e = PrepareCpu(model, types.value(), o);
+  if (!e.ok()) return e.status();
+  r.prepare_ms = timer.ElapsedMs();
+  r.batch = inputs.empty() || inputs[0].shape.empty() ? 1 : inputs[0].shape[0];
+  timer.Reset();
+  Result<std::vector<ir::HostTensor>> out = e.value()->Run(inputs);
+  if (!out.ok()) return out.status();
+  r.run_ms = timer.ElapsedMs();
+  r.outputs = std::move(out).value();
+  if (o.profile_runs > 0) {
+    // The first run warmed up (arena pages, weights in cache); it is not in the profile.
+    e.value()->ResetProfile();
+    std::vector<double> times;
+    for (int i = 0; i < o.profile_runs; ++i) {
+      timer.Reset();
+      Result<std::vector<ir::HostTensor>> again = e.value()->Run(inputs);
+      if (!again.ok()) return again.status();
+      times.push_back(timer.ElapsedMs());
+    }
+    std::sort(times.begin(), times.end());
+    r.run_ms = times[times.size() / 2];
+    r.profile = e.value()->steps();
+  }
+  return r;
+}
+
+Result<RunResult> Run(Model&& model, const std::vector<ir::HostTensor>& inputs) {
+  Result<std::vector<ir::TensorType>> types_or = InputTypes(inputs);
+  if (!types_or.ok()) return types_or.status();
+  const std::vector<ir::TensorType>& types = types_or.value();
   RunResult r;
   base::Timer timer;
   Result<runtime::Executor> e = Prepare(std::move(model), types);

@@ -8,13 +8,16 @@
 // before `triton quantize`) runs in FP32: the "Triton FP32" engine. A param the IR declares FP32
 // but the package stores ternary runs dequantized (code x scale).
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "triton/base/cpu.h"
 #include "triton/base/status.h"
 #include "triton/format/package.h"
 #include "triton/ir/eval.h"
 #include "triton/ir/module.h"
+#include "triton/runtime/cpu/engine.h"
 #include "triton/runtime/executor.h"
 #include "triton/runtime/plan.h"
 
@@ -46,15 +49,35 @@ Result<std::vector<ir::HostTensor>> RandomInputs(const ir::Module& m, int64_t ba
 // by them) and builds its executor; the params move into the executor.
 Result<runtime::Executor> Prepare(Model&& model, const std::vector<ir::TensorType>& input_types);
 
+// The optimized CPU engine (runtime/cpu/engine.h) for `model`: codegen::BuildCpuPlan at
+// `input_types`, then Engine::Create with a copy of the model's params (the model stays usable,
+// e.g. for a second engine at another ISA level).
+struct CpuOptions {
+  Isa isa = Isa::kReference;
+  int threads = 1;
+  bool quantize_activations = true;  // ternary layers on int8 activations
+  int profile_runs = 0;              // RunCpu: > 0 runs once to warm up, then this many timed runs
+};
+Result<std::unique_ptr<runtime::cpu::Engine>> PrepareCpu(
+    const Model& model, const std::vector<ir::TensorType>& input_types, const CpuOptions& o);
+// The options from the environment: ActiveIsa() (TRITON_ISA) and DefaultThreads()
+// (TRITON_NUM_THREADS), errors naming the variable.
+Result<CpuOptions> DefaultCpuOptions();
+
 struct RunResult {
   std::vector<ir::HostTensor> outputs;  // Module::outputs order
   int64_t batch = 1;
   double prepare_ms = 0;  // lowering + executor creation
-  double run_ms = 0;      // Executor::Run
+  double run_ms = 0;      // Executor::Run (RunCpu with profile_runs: the median timed run)
+  std::vector<runtime::cpu::StepInfo> profile;  // RunCpu with profile_runs: per step
 };
 // Prepare at the inputs' types, then run once. A wrong input shape or dtype is an error naming
 // the input and the dimension.
 Result<RunResult> Run(Model&& model, const std::vector<ir::HostTensor>& inputs);
+
+// The same on the optimized CPU engine (PrepareCpu); batch = dim 0 of the first input.
+Result<RunResult> RunCpu(const Model& model, const std::vector<ir::HostTensor>& inputs,
+                         const CpuOptions& o);
 
 // The k largest classes of each row of `logits` ([N, C], or [C] as one row), by the softmax of
 // the row (computed in double, max-subtracted): probability and raw logit, best first (ties:

@@ -214,6 +214,7 @@ int64_t CountMacs(OpKind kind, const std::vector<TensorType>& operands, const Te
     case OpKind::kDequantize:
     case OpKind::kQuantizeInt8:
     case OpKind::kCast:
+    case OpKind::kReorder:
       return 0;
   }
   return 0;

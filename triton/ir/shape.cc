@@ -427,6 +427,7 @@ TypeOrError InferType(OpKind kind, const std::vector<TensorType>& operands, cons
     case OpKind::kNeg:
     case OpKind::kClip:
     case OpKind::kDropout:
+    case OpKind::kReorder:
     case OpKind::kSoftmax:
     case OpKind::kLogSoftmax:
       return si::InferUnary(kind, operands, attrs);

@@ -353,7 +353,8 @@ std::string PrintPlan(const Plan& p) {
   for (size_t i = 0; i < p.buffers.size(); ++i) {
     const PlanBuffer& b = p.buffers[i];
     out += fmt::format("  #{} {} %{}: {}", i, kKind[b.kind], b.name, b.type.ToString());
-    if (b.kind == PlanBuffer::kTemp) out += fmt::format(" @{} +{}", b.offset, b.bytes());
+    if (b.kind == PlanBuffer::kTemp)
+      out += fmt::format(" @{} +{}{}", b.offset, b.bytes(), b.nhwc ? " nhwc" : "");
     out += "\n";
   }
   for (const PlanStep& s : p.steps) {

@@ -23,6 +23,10 @@ struct PlanBuffer {
   // temps whose lifetimes intersect never overlap, except an in-place step's output and the
   // input it overwrites (see PlanStep::in_place). -1 for the other kinds.
   int64_t offset = -1;
+  // Memory layout of a rank-4 [N, C, H, W] temp: false = as typed (NCHW), true = NHWC (channels
+  // innermost, what the fast CPU kernels read and write). Set by codegen's layout assignment;
+  // `reorder` steps convert between the two.
+  bool nhwc = false;
   int64_t bytes() const;
 };
 

@@ -8,6 +8,7 @@
 #include "triton/ir/passes/fold_batchnorm.h"
 #include "triton/ir/passes/fold_constants.h"
 #include "triton/ir/passes/fuse_epilogue.h"
+#include "triton/ir/passes/quantize_activations.h"
 #include "triton/ir/passes/simplify.h"
 #include "triton/ir/printer.h"
 #include "triton/ir/verifier.h"

@@ -55,7 +55,7 @@ std::vector<std::string> Names(const std::vector<PassId>& ps) {
 }
 
 TEST(PassRegistry, NamesRoundTrip) {
-  EXPECT_EQ(AllPasses().size(), 6u);
+  EXPECT_EQ(AllPasses().size(), 7u);
   for (PassId p : AllPasses()) {
     PassId back{};
     ASSERT_TRUE(ParsePassName(PassName(p), &back)) << PassName(p);

@@ -1,5 +1,5 @@
 // IR ops through libtorch (torch_ops.h states the representation and the deviations).
-#include "tests/torch/torch_ops.h"
+#include "triton/train/torch_ops.h"
 
 #include <cfloat>
 #include <cmath>
@@ -318,6 +318,7 @@ Tensor RunOp(const ir::Op& op, const std::vector<Tensor>& operands,
     case OpKind::kTernaryQuantize:
       return TernaryQuantize(in(0), a);
     case OpKind::kSteQuantize:
+    case OpKind::kReorder:
       return in(0);
     case OpKind::kDequantize:
       return Dequantize(operands, types, a);

@@ -1,7 +1,8 @@
 #pragma once
-// Every IR op as libtorch computes it: one exhaustive switch over OpKind (torch_ops.cc), written
-// so that it can move into the training library's lowering. The agreement test
-// (torch_ops_test.cc) runs it beside the reference evaluator (triton/ir/eval.h).
+// Every IR op as libtorch computes it: one exhaustive switch over OpKind (torch_ops.cc), the base
+// of the training library's lowering and of the libtorch baseline of `triton bench perf`
+// (torch_forward.h runs a whole module with it). The agreement test
+// (tests/torch/torch_ops_test.cc) runs it beside the reference evaluator (triton/ir/eval.h).
 //
 // Representation: an IR tensor of dtype D is a torch tensor of the matching scalar type
 // (TorchDType), except trit, which is float32 holding the dequantized values code * scale: the
