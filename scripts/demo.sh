@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs dependencies, builds, compiles every model of the zoo from DSL source to
 # verified IR (printing parameters, MACs and compile time of each), then prints the per-layer
-# summary of one model (default resnet18; pass another zoo name as $1).
+# summary of one model (default resnet18; pass another zoo name as $1), its packages, a run on the
+# CPU engine and `triton bench perf` against libtorch FP32.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh release triton
@@ -35,7 +36,15 @@ for p in fp32 2bit base3; do
   "$triton" info "$work/$p.tnn" | tail -1
 done
 echo
-echo "== reference runtime: resnet20_cifar (ternary, random input)"
+echo "== CPU engine: resnet20_cifar (ternary, random input), then its per-step profile"
 "$triton" compile models/resnet_cifar.tri --model resnet20_cifar -o "$work/r20.tnn" --no-cache
 "$triton" quantize "$work/r20.tnn" -o "$work/r20t.tnn" --method twn >/dev/null
-"$triton" run "$work/r20t.tnn" --random --top 3
+"$triton" run "$work/r20t.tnn" --random --top 3 --profile 200
+echo
+# Speed and memory against libtorch FP32, measured side by side in this run (seeded, untrained
+# weights: speed does not depend on their values).
+echo "== triton bench perf: ResNet-18 at 224 px and 32 px, batch 1"
+for m in resnet18 resnet18_cifar; do
+  "$triton" bench perf --model "$m" --batch 1 --iters 300 --min-time 3 --warmup 20 --quiet
+  echo
+done

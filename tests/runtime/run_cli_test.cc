@@ -84,7 +84,7 @@ TEST_F(RunCli, RandomInputPrintsTopK) {
                  " --random --batch 2 --top 3 --isa reference "
                  "--threads 1");
   ASSERT_EQ(o.code, 0) << o.err;
-  EXPECT_NE(o.out.find("mnist_mlp: FP32 engine, reference, 1 thread kernels, batch 2"),
+  EXPECT_NE(o.out.find("mnist_mlp: FP32 engine, reference kernels, 1 thread, batch 2"),
             std::string::npos)
       << o.out;
   EXPECT_EQ(o.out.substr(o.out.find("output 0")), r.out.substr(r.out.find("output 0")));

@@ -87,6 +87,7 @@ int RunModel(const RunArgs& a) {
   const std::string source = a.inputs.empty() ? fmt::format("random N(0, 1) input, seed {}", a.seed)
                                               : fmt::format("input {}", fmt::join(a.inputs, ", "));
   std::string kernels = "reference";
+  int threads = 1;
   Result<driver::RunResult> r = Status::Error("not run");
   if (a.kernels == "reference") {
     r = driver::Run(std::move(model).value(), inputs.value());
@@ -105,9 +106,8 @@ int RunModel(const RunArgs& a) {
     if (a.threads > 0) o.value().threads = a.threads;
     o.value().quantize_activations = !a.no_act_quant;
     o.value().profile_runs = a.profile;
-    kernels =
-        fmt::format("{}, {} thread{}{}", IsaName(o.value().isa), o.value().threads,
-                    o.value().threads == 1 ? "" : "s", a.no_act_quant ? ", FP32 activations" : "");
+    kernels = std::string(IsaName(o.value().isa));
+    threads = o.value().threads;
     r = driver::RunCpu(model.value(), inputs.value(), o.value());
   }
   if (!r.ok()) {
@@ -121,6 +121,8 @@ int RunModel(const RunArgs& a) {
                       {"file", a.file},
                       {"engine", engine},
                       {"kernels", kernels},
+                      {"threads", threads},
+                      {"activations", a.no_act_quant || a.kernels == "reference" ? "fp32" : "int8"},
                       {"batch", res.batch},
                       {"input", a.inputs.empty() ? "random" : "npy"},
                       {"prepare_ms", res.prepare_ms},
@@ -129,9 +131,13 @@ int RunModel(const RunArgs& a) {
   if (a.inputs.empty()) j["seed"] = a.seed;
   j["outputs"] = nlohmann::json::array();
   j["records"] = nlohmann::json::array();
-  std::string text =
-      fmt::format("{}: {} engine, {} kernels, batch {}, {}: {:.2f} ms\n", name,
-                  engine == "fp32" ? "FP32" : "ternary", kernels, res.batch, source, res.run_ms);
+  std::string text = fmt::format(
+      "{}: {} engine, {} kernels{}, batch {}, {}: {:.2f} ms\n", name,
+      engine == "fp32" ? "FP32" : "ternary", kernels,
+      a.kernels == "reference" ? ""
+                               : fmt::format(", {} thread{}{}", threads, threads == 1 ? "" : "s",
+                                             a.no_act_quant ? ", FP32 activations" : ""),
+      res.batch, source, res.run_ms);
   for (size_t i = 0; i < res.outputs.size(); ++i) {
     const ir::HostTensor& out = res.outputs[i];
     nlohmann::json o = {{"index", i}, {"shape", out.shape}};

@@ -56,7 +56,9 @@ PackedLinear PackLinear(int64_t n, int64_t k, const float* w);
 void Linear(int64_t m, const PackedLinear& w, const float* in, const Epilogue& e, float* out,
             int threads);
 
-// Sets the BLAS library's own thread count (OpenBLAS keeps a pthread pool of its own).
+// Sets the BLAS library's own thread count (OpenBLAS keeps a pthread pool of its own), for other
+// users of BLAS in the process (libtorch). Conv and Linear thread themselves and set BLAS back to
+// one thread on every call.
 void SetBlasThreads(int threads);
 
 }  // namespace triton::kernels::fconv

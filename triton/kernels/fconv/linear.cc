@@ -19,15 +19,14 @@ namespace triton::kernels::fconv {
 namespace internal {
 namespace {
 
-std::atomic<bool> g_blas_threads_set{false};
-
 }  // namespace
 
+// Conv and Linear call sgemm from their own worker threads, so BLAS must not start threads of
+// its own (that would oversubscribe the cores). Another user of the process (libtorch, in
+// `triton bench perf`) may have raised it since the last call: checked on every call (a read of
+// an int inside OpenBLAS).
 void UseBlasSingleThreaded() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    if (!g_blas_threads_set.load()) openblas_set_num_threads(1);
-  });
+  if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);
 }
 
 Isa LinearIsa() {
@@ -56,7 +55,6 @@ void EpilogueBlock(Isa isa, const Epilogue& e, float* out, int64_t ld, int64_t p
 }  // namespace internal
 
 void SetBlasThreads(int threads) {
-  internal::g_blas_threads_set.store(true);
   openblas_set_num_threads(std::max(1, threads));
 }
 

@@ -146,7 +146,6 @@ class TernaryDenseStep final : public Step {
 class FloatDenseStep final : public Step {
  public:
   Status Run(RunState& st) override {
-    kernels::fconv::SetBlasThreads(st.threads);
     Epilogue e;
     e.add = d_.bias.empty() ? nullptr : d_.bias.data();
     if (d_.residual >= 0) {
