@@ -8,18 +8,13 @@
 #include <cblas.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstring>
-#include <mutex>
 
 #include "triton/kernels/common/parallel.h"
 #include "triton/kernels/fconv/internal.h"
 
 namespace triton::kernels::fconv {
 namespace internal {
-namespace {
-
-}  // namespace
 
 // Conv and Linear call sgemm from their own worker threads, so BLAS must not start threads of
 // its own (that would oversubscribe the cores). Another user of the process (libtorch, in
@@ -54,9 +49,7 @@ void EpilogueBlock(Isa isa, const Epilogue& e, float* out, int64_t ld, int64_t p
 
 }  // namespace internal
 
-void SetBlasThreads(int threads) {
-  openblas_set_num_threads(std::max(1, threads));
-}
+void SetBlasThreads(int threads) { openblas_set_num_threads(std::max(1, threads)); }
 
 PackedLinear PackLinear(int64_t n, int64_t k, const float* w) {
   PackedLinear p;
