@@ -8,9 +8,10 @@
 //
 // Micro-kernel: up to kTileP = 4 output pixels (consecutive flat pixels, one input pointer each)
 // x 2 blocks = 8 ymm accumulators; per (kernel position, 4 input channels) step two weight loads
-// and one vpbroadcastd per pixel. The epilogue as in avx512vnni.cc; channel blocks that are cut by
-// out_c go through a scalar epilogue. The driver is RunTiles in variants.cc; this file holds only
-// leaf kernels (internal.h, "ISA isolation").
+// and one vpbroadcastd per pixel, from the decoded panel or the 2-bit form (Decode8; internal.h).
+// The epilogue as in avx512vnni.cc; channel blocks that are cut by out_c go through a scalar
+// epilogue. The driver is RunTiles in variants.cc; this file holds only leaf kernels (internal.h,
+// "ISA isolation").
 #include <immintrin.h>
 
 #include <cmath>
@@ -81,6 +82,16 @@ inline void StoreBlock(const TileArgs& c, int64_t p, int64_t c0, __m256i acc) {
   }
 }
 
+// internal.h, "Resident form": 8 source bytes -> one ymm of 32 trits. Quarter q (64-bit lane)
+// takes bits 2q+1..2q of every source byte: broadcast, vpsrlvq by 2q, AND 3, minus 1.
+inline __m256i Decode8(const uint8_t* src) {
+  int64_t bits;
+  std::memcpy(&bits, src, 8);
+  const __m256i shifted =
+      _mm256_srlv_epi64(_mm256_set1_epi64x(bits), _mm256_setr_epi64x(0, 2, 4, 6));
+  return _mm256_sub_epi8(_mm256_and_si256(shifted, _mm256_set1_epi8(3)), _mm256_set1_epi8(1));
+}
+
 // Input offsets of pixels p0 .. p0 + P - 1 (one division; the rest step along the output row).
 template <int P>
 inline void WindowOffsets(const PixelWindows& w, int64_t p0, int64_t* off) {
@@ -96,8 +107,9 @@ inline void WindowOffsets(const PixelWindows& w, int64_t p0, int64_t* off) {
 }
 
 // Computes the P x NB tile at flat pixel p0 of channel group g and writes it (epilogue applied).
-template <int P, int NB>
-void Tile(const TileArgs& c, int64_t p0, int64_t g) {
+// `w`: the group's s8 panel, or with kPacked its 2-bit resident form, decoded here in registers.
+template <int P, int NB, bool kPacked>
+void Tile(const TileArgs& c, const int8_t* w, int64_t p0, int64_t g) {
   int64_t pix[P];
   WindowOffsets<P>(c.win, p0, pix);
   const uint8_t* px[P];
@@ -110,7 +122,8 @@ void Tile(const TileArgs& c, int64_t p0, int64_t g) {
     for (int b = 0; b < NB; ++b) acc[j][b] = _mm256_setzero_si256();
   }
   const __m256i ones = _mm256_set1_epi16(1);
-  const int8_t* wp = c.w + g * c.group_bytes;
+  const int8_t* wp = w;
+  constexpr int kVecBytes = kPacked ? kBlock : 4 * kBlock;  // bytes per weight vector in `w`
   const int64_t c4n = c.c4n;
   for (int64_t kp = 0; kp < c.kpos_n; ++kp) {
     const int64_t off = c.koff[kp];
@@ -122,7 +135,8 @@ void Tile(const TileArgs& c, int64_t p0, int64_t g) {
       __m256i wv[NB];
 #pragma GCC unroll 4
       for (int b = 0; b < NB; ++b) {
-        wv[b] = _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + b * 32));
+        wv[b] = kPacked ? Decode8(reinterpret_cast<const uint8_t*>(wp) + b * kVecBytes)
+                        : _mm256_load_si256(reinterpret_cast<const __m256i*>(wp + b * kVecBytes));
       }
 #pragma GCC unroll 8
       for (int j = 0; j < P; ++j) {
@@ -134,7 +148,7 @@ void Tile(const TileArgs& c, int64_t p0, int64_t g) {
           acc[j][b] = _mm256_add_epi32(acc[j][b], _mm256_madd_epi16(pairs, ones));
         }
       }
-      wp += NB * 32;
+      wp += NB * kVecBytes;
     }
   }
   const int64_t c_begin = g * kAvx2Blocking.group * kBlock;
@@ -145,11 +159,13 @@ void Tile(const TileArgs& c, int64_t p0, int64_t g) {
   }
 }
 
-using Fn = void (*)(const TileArgs&, int64_t, int64_t);
+using Fn = void (*)(const TileArgs&, const int8_t*, int64_t, int64_t);
 
-// kTiles[NB - 1][P - 1] = Tile<P, NB>.
-constexpr Fn kTiles[2][4] = {{&Tile<1, 1>, &Tile<2, 1>, &Tile<3, 1>, &Tile<4, 1>},
-                             {&Tile<1, 2>, &Tile<2, 2>, &Tile<3, 2>, &Tile<4, 2>}};
+// kTiles<kPacked>[NB - 1][P - 1] = Tile<P, NB, kPacked>.
+template <bool kPacked>
+constexpr Fn kTiles[2][4] = {
+    {&Tile<1, 1, kPacked>, &Tile<2, 1, kPacked>, &Tile<3, 1, kPacked>, &Tile<4, 1, kPacked>},
+    {&Tile<1, 2, kPacked>, &Tile<2, 2, kPacked>, &Tile<3, 2, kPacked>, &Tile<4, 2, kPacked>}};
 
 // ---- Quantization ------------------------------------------------------------------------------
 
@@ -189,8 +205,28 @@ void CodesRun(const float* x, int64_t n, __m256 scale, uint8_t* out) {
 
 }  // namespace
 
-void TileAvx2(const TileArgs& a, int64_t p0, int64_t g, int np, int nbg) {
-  kTiles[nbg - 1][np - 1](a, p0, g);
+void TileAvx2(const TileArgs& a, const int8_t* panel, int64_t p0, int64_t g, int np, int nbg) {
+  kTiles<false>[nbg - 1][np - 1](a, panel, p0, g);
+}
+
+void TileAvx2Packed(const TileArgs& a, const int8_t* packed, int64_t p0, int64_t g, int np,
+                    int nbg) {
+  kTiles<true>[nbg - 1][np - 1](a, packed, p0, g);
+}
+
+void DecodeAvx2(const uint8_t* src, int64_t n, int8_t* dst) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m256i d0 = Decode8(src + 8 * i), d1 = Decode8(src + 8 * i + 8);
+    const __m256i d2 = Decode8(src + 8 * i + 16), d3 = Decode8(src + 8 * i + 24);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 32 * i), d0);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 32 * i + 32), d1);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 32 * i + 64), d2);
+    _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 32 * i + 96), d3);
+  }
+  for (; i < n; ++i) {
+    _mm256_store_si256(reinterpret_cast<__m256i*>(dst + 32 * i), Decode8(src + 8 * i));
+  }
 }
 
 float AbsMaxAvx2(const float* x, int64_t n) {

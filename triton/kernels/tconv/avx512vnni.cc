@@ -7,7 +7,10 @@
 // up to 4 channel blocks = 24 zmm accumulators. Per (kernel position, 4 input channels) step it
 // loads the group's 4 weight vectors (256 contiguous bytes) and broadcasts 4 activation bytes per
 // pixel (vpbroadcastd from the padded NHWC input), so each weight vector feeds 6 vpdpbusd and each
-// broadcast 4. The epilogue runs in registers on the finished accumulators.
+// broadcast 4. The epilogue runs in registers on the finished accumulators. The weights come
+// from the group's s8 panel (decoded once per group and thread by RunTiles) or, for a thread
+// running at most kMaxPackedTiles tiles of the group, straight from the 2-bit resident form,
+// each vector decoded in registers (Decode16: 1 broadcast load + 3 ALU ops).
 //
 // The driver (work split over channel groups x pixel tiles, threads) is RunTiles in variants.cc;
 // this file holds only leaf kernels (internal.h, "ISA isolation").
@@ -45,6 +48,14 @@ inline __mmask16 TailMask(int64_t n) {
   return n >= kBlock ? static_cast<__mmask16>(0xFFFF) : static_cast<__mmask16>((1u << n) - 1);
 }
 
+// internal.h, "Resident form": 16 source bytes -> one zmm of 64 trits. Quarter q (128-bit lane)
+// takes bits 2q+1..2q of every source byte: broadcast, vpsrlvq by 2q, AND 3, minus 1.
+inline __m512i Decode16(const uint8_t* src) {
+  const __m512i v = _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(src)));
+  const __m512i shifted = _mm512_srlv_epi64(v, _mm512_setr_epi64(0, 0, 2, 2, 4, 4, 6, 6));
+  return _mm512_sub_epi8(_mm512_and_si512(shifted, _mm512_set1_epi8(3)), _mm512_set1_epi8(1));
+}
+
 // Input offsets of pixels p0 .. p0 + P - 1 (one division; the rest step along the output row).
 template <int P>
 inline void WindowOffsets(const PixelWindows& w, int64_t p0, int64_t* off) {
@@ -60,8 +71,9 @@ inline void WindowOffsets(const PixelWindows& w, int64_t p0, int64_t* off) {
 }
 
 // Computes the P x NB tile at flat pixel p0 of channel group g and writes it (epilogue applied).
-template <int P, int NB>
-void Tile(const TileArgs& c, int64_t p0, int64_t g) {
+// `w`: the group's s8 panel, or with kPacked its 2-bit resident form, decoded here in registers.
+template <int P, int NB, bool kPacked>
+void Tile(const TileArgs& c, const int8_t* w, int64_t p0, int64_t g) {
   int64_t pix[P];
   WindowOffsets<P>(c.win, p0, pix);
   const uint8_t* px[P];
@@ -74,7 +86,8 @@ void Tile(const TileArgs& c, int64_t p0, int64_t g) {
 #pragma GCC unroll 4
     for (int b = 0; b < NB; ++b) acc[j][b] = _mm512_setzero_si512();
   }
-  const int8_t* wp = c.w + g * c.group_bytes;
+  const int8_t* wp = w;
+  constexpr int kVecBytes = kPacked ? kBlock : 4 * kBlock;  // bytes per weight vector in `w`
   const int64_t c4n = c.c4n;
   for (int64_t kp = 0; kp < c.kpos_n; ++kp) {
     const int64_t off = c.koff[kp];
@@ -85,14 +98,17 @@ void Tile(const TileArgs& c, int64_t p0, int64_t g) {
     for (int64_t c4 = 0; c4 < c4n; ++c4) {
       __m512i wv[NB];
 #pragma GCC unroll 4
-      for (int b = 0; b < NB; ++b) wv[b] = _mm512_load_si512(wp + b * 64);
+      for (int b = 0; b < NB; ++b) {
+        wv[b] = kPacked ? Decode16(reinterpret_cast<const uint8_t*>(wp) + b * kVecBytes)
+                        : _mm512_load_si512(wp + b * kVecBytes);
+      }
 #pragma GCC unroll 8
       for (int j = 0; j < P; ++j) {
         const __m512i av = Bcast32(a[j] + 4 * c4);
 #pragma GCC unroll 4
         for (int b = 0; b < NB; ++b) acc[j][b] = _mm512_dpbusd_epi32(acc[j][b], av, wv[b]);
       }
-      wp += NB * 64;
+      wp += NB * kVecBytes;
     }
   }
 
@@ -149,15 +165,20 @@ void Tile(const TileArgs& c, int64_t p0, int64_t g) {
   }
 }
 
-using Fn = void (*)(const TileArgs&, int64_t, int64_t);
+using Fn = void (*)(const TileArgs&, const int8_t*, int64_t, int64_t);
 
-// kTiles[NB - 1][P - 1] = Tile<P, NB>.
+// kTiles<kPacked>[NB - 1][P - 1] = Tile<P, NB, kPacked>.
 static_assert(kGroup == 4 && kTileP == 6);
+template <bool kPacked>
 constexpr Fn kTiles[kGroup][kTileP] = {
-    {&Tile<1, 1>, &Tile<2, 1>, &Tile<3, 1>, &Tile<4, 1>, &Tile<5, 1>, &Tile<6, 1>},
-    {&Tile<1, 2>, &Tile<2, 2>, &Tile<3, 2>, &Tile<4, 2>, &Tile<5, 2>, &Tile<6, 2>},
-    {&Tile<1, 3>, &Tile<2, 3>, &Tile<3, 3>, &Tile<4, 3>, &Tile<5, 3>, &Tile<6, 3>},
-    {&Tile<1, 4>, &Tile<2, 4>, &Tile<3, 4>, &Tile<4, 4>, &Tile<5, 4>, &Tile<6, 4>}};
+    {&Tile<1, 1, kPacked>, &Tile<2, 1, kPacked>, &Tile<3, 1, kPacked>, &Tile<4, 1, kPacked>,
+     &Tile<5, 1, kPacked>, &Tile<6, 1, kPacked>},
+    {&Tile<1, 2, kPacked>, &Tile<2, 2, kPacked>, &Tile<3, 2, kPacked>, &Tile<4, 2, kPacked>,
+     &Tile<5, 2, kPacked>, &Tile<6, 2, kPacked>},
+    {&Tile<1, 3, kPacked>, &Tile<2, 3, kPacked>, &Tile<3, 3, kPacked>, &Tile<4, 3, kPacked>,
+     &Tile<5, 3, kPacked>, &Tile<6, 3, kPacked>},
+    {&Tile<1, 4, kPacked>, &Tile<2, 4, kPacked>, &Tile<3, 4, kPacked>, &Tile<4, 4, kPacked>,
+     &Tile<5, 4, kPacked>, &Tile<6, 4, kPacked>}};
 
 // ---- Quantization ------------------------------------------------------------------------------
 
@@ -193,8 +214,27 @@ float AbsMaxAvx512Vnni(const float* x, int64_t n) {
   return _mm512_reduce_max_ps(_mm512_max_ps(m0, m1));
 }
 
-void TileAvx512Vnni(const TileArgs& a, int64_t p0, int64_t g, int np, int nbg) {
-  kTiles[nbg - 1][np - 1](a, p0, g);
+void TileAvx512Vnni(const TileArgs& a, const int8_t* panel, int64_t p0, int64_t g, int np,
+                    int nbg) {
+  kTiles<false>[nbg - 1][np - 1](a, panel, p0, g);
+}
+
+void TileAvx512VnniPacked(const TileArgs& a, const int8_t* packed, int64_t p0, int64_t g, int np,
+                          int nbg) {
+  kTiles<true>[nbg - 1][np - 1](a, packed, p0, g);
+}
+
+void DecodeAvx512Vnni(const uint8_t* src, int64_t n, int8_t* dst) {
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const __m512i d0 = Decode16(src + 16 * i), d1 = Decode16(src + 16 * i + 16);
+    const __m512i d2 = Decode16(src + 16 * i + 32), d3 = Decode16(src + 16 * i + 48);
+    _mm512_store_si512(dst + 64 * i, d0);
+    _mm512_store_si512(dst + 64 * i + 64, d1);
+    _mm512_store_si512(dst + 64 * i + 128, d2);
+    _mm512_store_si512(dst + 64 * i + 192, d3);
+  }
+  for (; i < n; ++i) _mm512_store_si512(dst + 64 * i, Decode16(src + 16 * i));
 }
 
 void CodesRowAvx512Vnni(const float* x, int64_t w, int64_t c, float scale, uint8_t* out) {

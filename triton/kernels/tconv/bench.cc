@@ -1,10 +1,10 @@
 // Google Benchmark for the tconv family: ResNet-18's 3x3 convolutions (and a stride-2 3x3, a 1x1,
-// and one layer at batch 8) at every ISA level the CPU supports, kernel threads 1 and 2, plus
-// QuantizeToPadded. Counters: GOPS (2 x MACs per second), MAC/cyc/core = MACs / (seconds x clock
-// x threads) and %peak = MAC/cyc/core over the measured vpdpbusd zmm peak of this core. The
-// nominal ceiling is 128 MAC/cycle (2 vpdpbusd zmm per cycle, Zen 5); a core that splits 512-bit
-// operations in two (Zen 4) sustains one per cycle, 64 MAC/cycle, so the peak is measured, not
-// assumed. The clock is measured once at start from a chain of dependent integer adds (1 cycle
+// a 4096 x 4096 linear layer), batch 1 and 8, at every ISA level the CPU supports, kernel threads 1
+// and 2, plus QuantizeToPadded. Counters: GOPS (2 x MACs per second), MAC/cyc/core = MACs /
+// (seconds x clock x threads) and %peak = MAC/cyc/core over the measured vpdpbusd zmm peak of this
+// core. The nominal ceiling is 128 MAC/cycle (2 vpdpbusd zmm per cycle, Zen 5); a core that splits
+// 512-bit operations in two (Zen 4) sustains one per cycle, 64 MAC/cycle, so the peak is measured,
+// not assumed. The clock is measured once at start from a chain of dependent integer adds (1 cycle
 // each, timed in thread CPU time); both are printed. Weight packing and input quantization happen
 // outside the timed loop. Names: conv/<layer>/b<batch>/<isa>/threads:<n>. Timing: threads 1 uses
 // the thread's CPU time (the kernel runs on the calling thread; robust when other processes share
@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "triton/kernels/tconv/internal.h"
 #include "triton/kernels/tconv/tconv.h"
 
 namespace triton::kernels::tconv {
@@ -95,6 +96,7 @@ constexpr Layer kLayers[] = {
     {"7x7x512", 7, 7, 512, 512, 3, 1, 1},
     {"s2_56x56x64to128", 56, 56, 64, 128, 3, 2, 1},  // layer2.0.conv1
     {"1x1_28x28x128to256", 28, 28, 128, 256, 1, 1, 0},
+    {"fc_4096to4096", 1, 1, 4096, 4096, 1, 1, 0},  // a linear layer: few pixels, weights streamed
 };
 
 ConvShape ShapeOf(const Layer& l, int64_t batch) {
@@ -141,6 +143,35 @@ void BenchConv(benchmark::State& state, ConvShape s, Isa isa, int threads) {
   state.SetLabel(v.name);
 }
 
+// The weight decode alone, as one thread does it per call: every channel group of the layer
+// from the 2-bit form into one panel (internal.h). decode/<layer>/<isa> time over the time of
+// conv/<layer>/b<n>/<isa>/threads:1 is the decode share of that call.
+void BenchDecode(benchmark::State& state, ConvShape s, Isa isa) {
+  using namespace internal;  // NOLINT
+  const Variant& v = Select(isa);
+  const Blocking blk = isa == Isa::kAvx512Vnni ? kAvx512VnniBlocking : kAvx2Blocking;
+  const DecodeFn decode = isa == Isa::kAvx512Vnni ? DecodeAvx512Vnni : DecodeAvx2;
+  std::vector<int8_t> t(static_cast<size_t>(s.out_c * s.in_c * s.kh * s.kw), 1);
+  Result<PackedWeights> w = v.pack(t.data(), s.out_c, s.in_c, s.kh, s.kw);
+  const int64_t nb = (s.out_c + blk.block - 1) / blk.block;
+  const int64_t block_vecs = s.kh * s.kw * s.in_c_pad() / 4;
+  AlignedBuffer<int8_t> panel(static_cast<size_t>(blk.group * block_vecs * 4 * blk.block));
+  const auto* src = reinterpret_cast<const uint8_t*>(w.value().data.data());
+  for (auto _ : state) {
+    for (int64_t g = 0; g * blk.group < nb; ++g) {
+      const int64_t n = std::min(blk.group, nb - g * blk.group) * block_vecs;
+      decode(src + g * blk.group * block_vecs * blk.block, n, panel.data());
+      benchmark::ClobberMemory();
+    }
+  }
+  state.counters["GB/s out"] =
+      benchmark::Counter(static_cast<double>(nb * block_vecs * 4 * blk.block) *
+                             static_cast<double>(state.iterations()) / 1e9,
+                         benchmark::Counter::kIsRate);
+  state.SetLabel(fmt::format("resident {} B (s8: {} B)", w.value().data.bytes(),
+                             nb * block_vecs * 4 * blk.block));
+}
+
 void BenchQuantize(benchmark::State& state, Isa isa, int threads) {
   const int64_t h = 56, w = 56, c = 64, pad = 1;
   std::mt19937 rng(2);
@@ -166,22 +197,26 @@ void Timing(benchmark::internal::Benchmark* b, int threads) {
 void RegisterAll() {
   for (Isa isa : SupportedIsas()) {
     const std::string isa_name(IsaName(isa));
-    for (int threads : {1, 2}) {
+    if (isa != Isa::kReference) {
       for (const Layer& l : kLayers) {
         const ConvShape s = ShapeOf(l, 1);
-        Timing(benchmark::RegisterBenchmark(
-                   fmt::format("conv/{}/b1/{}/threads:{}", l.name, isa_name, threads).c_str(),
-                   [s, isa, threads](benchmark::State& st) { BenchConv(st, s, isa, threads); })
-                   ->Unit(benchmark::kMillisecond),
-               threads);
+        benchmark::RegisterBenchmark(fmt::format("decode/{}/{}", l.name, isa_name).c_str(),
+                                     [s, isa](benchmark::State& st) { BenchDecode(st, s, isa); })
+            ->Unit(benchmark::kMicrosecond);
       }
-      const ConvShape s8 = ShapeOf(kLayers[1], 8);
-      Timing(
-          benchmark::RegisterBenchmark(
-              fmt::format("conv/{}/b8/{}/threads:{}", kLayers[1].name, isa_name, threads).c_str(),
-              [s8, isa, threads](benchmark::State& st) { BenchConv(st, s8, isa, threads); })
-              ->Unit(benchmark::kMillisecond),
-          threads);
+    }
+    for (int threads : {1, 2}) {
+      for (int64_t batch : {1, 8}) {
+        for (const Layer& l : kLayers) {
+          const ConvShape s = ShapeOf(l, batch);
+          Timing(benchmark::RegisterBenchmark(
+                     fmt::format("conv/{}/b{}/{}/threads:{}", l.name, batch, isa_name, threads)
+                         .c_str(),
+                     [s, isa, threads](benchmark::State& st) { BenchConv(st, s, isa, threads); })
+                     ->Unit(benchmark::kMillisecond),
+                 threads);
+        }
+      }
       Timing(benchmark::RegisterBenchmark(
                  fmt::format("quantize/56x56x64/{}/threads:{}", isa_name, threads).c_str(),
                  [isa, threads](benchmark::State& st) { BenchQuantize(st, isa, threads); })

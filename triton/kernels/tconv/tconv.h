@@ -54,7 +54,7 @@ Status ValidateShape(const ConvShape& s);
 struct PackedWeights {
   int64_t out_c = 0, in_c = 0, kh = 0, kw = 0;
   std::string variant;          // the Variant::name the layout belongs to
-  AlignedBuffer<int8_t> data;   // the variant's blocked layout
+  AlignedBuffer<int8_t> data;   // the variant's blocked layout, 2 bits per weight
   AlignedBuffer<int32_t> wsum;  // [out_c]: sum of the channel's trits (zero-point term)
 };
 

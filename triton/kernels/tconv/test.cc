@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "triton/ir/eval.h"
+#include "triton/kernels/tconv/internal.h"
 #include "triton/kernels/tconv/tconv.h"
 
 namespace triton::kernels::tconv {
@@ -201,6 +202,16 @@ TEST_P(TconvIsaTest, EdgeShapes) {
   Check(odd, 21);  // asymmetric kernel, strides, dilation and padding
 }
 
+// Linear layers (1x1 images): few pixel tiles per channel group, so threads run single tiles of
+// a group on the 2-bit form (internal.h, kMaxPackedTiles) beside groups decoded into a panel.
+TEST_P(TconvIsaTest, LinearShapes) {
+  Check(Shape(1, 1, 1, 300, 70, 1), 30);
+  Check(Shape(3, 1, 1, 100, 150, 1), 31);
+  Check(Shape(7, 1, 1, 33, 40, 1), 32);
+  Check(Shape(13, 1, 1, 64, 64, 1), 33);
+  Check(Shape(2, 1, 1, 1, 129, 1), 34);
+}
+
 // The largest |acc| the contract allows must come out exactly: K = 3 x 3 x 512 with every code
 // at the same extreme and every trit at the same sign.
 TEST_P(TconvIsaTest, SaturatingCorners) {
@@ -330,6 +341,132 @@ INSTANTIATE_TEST_SUITE_P(Isa, TconvIsaTest,
                          [](const ::testing::TestParamInfo<Isa>& i) {
                            return std::string(IsaName(i.param));
                          });
+
+// ---- The 2-bit resident weights (internal.h, "Resident form") ---------------------------------
+
+struct SimdForm {
+  Isa isa;
+  internal::Blocking blk;
+  internal::DecodeFn decode;
+};
+const SimdForm kSimdForms[] = {
+    {Isa::kAvx2, internal::kAvx2Blocking, internal::DecodeAvx2},
+    {Isa::kAvx512Vnni, internal::kAvx512VnniBlocking, internal::DecodeAvx512Vnni},
+};
+
+// The scalar decode pins the layout formula: byte j of vector v is bits 2(j / block) of source
+// byte j % block, code - 1.
+TEST(TconvPacked, ScalarDecodeFormula) {
+  const uint8_t src[8] = {0b10'01'00'10, 0x55, 0, 0xAA, 1, 2, 0b00'10'00'00, 0x55};
+  int8_t out[32];
+  internal::DecodeScalar(src, 1, 8, out);
+  EXPECT_EQ(out[0], 1);    // byte 0, bits 1..0 = 10
+  EXPECT_EQ(out[8], -1);   // byte 0, bits 3..2 = 00
+  EXPECT_EQ(out[16], 0);   // byte 0, bits 5..4 = 01
+  EXPECT_EQ(out[24], 1);   // byte 0, bits 7..6 = 10
+  EXPECT_EQ(out[1], 0);    // 0x55: every code 01
+  EXPECT_EQ(out[2], -1);   // 0: every code 00
+  EXPECT_EQ(out[27], 1);   // 0xAA, bits 7..6
+  EXPECT_EQ(out[12], -1);  // byte 4 = 1: bits 3..2 = 00
+  EXPECT_EQ(out[4], 0);    // byte 4 = 1: bits 1..0 = 01
+  EXPECT_EQ(out[22], 1);   // byte 6, bits 5..4 = 10
+}
+
+// Every SIMD decoder equals the scalar one on random valid codes, for every count 0..13 (the
+// 4-vector loop and its tail), at an offset within the source.
+TEST(TconvPacked, DecoderMatchesScalar) {
+  std::mt19937 rng(3);
+  std::uniform_int_distribution<int> code(0, 2);
+  for (const SimdForm& f : kSimdForms) {
+    if (!IsaSupported(f.isa)) continue;
+    SCOPED_TRACE(IsaName(f.isa));
+    const int64_t block = f.blk.block;
+    for (int64_t n = 0; n <= 13; ++n) {
+      for (int64_t at : {0, 3}) {
+        AlignedBuffer<uint8_t> src(static_cast<size_t>((n + at + 1) * block));
+        for (size_t i = 0; i < src.size(); ++i) {
+          src[i] =
+              static_cast<uint8_t>(code(rng) | code(rng) << 2 | code(rng) << 4 | code(rng) << 6);
+        }
+        AlignedBuffer<int8_t> got(static_cast<size_t>((n + 1) * 4 * block));
+        std::vector<int8_t> want(static_cast<size_t>((n + 1) * 4 * block), 99);
+        std::fill_n(got.data(), got.size(), int8_t{99});
+        f.decode(src.data() + at * block, n, got.data());
+        internal::DecodeScalar(src.data() + at * block, n, block, want.data());
+        for (size_t i = 0; i < want.size(); ++i) {
+          ASSERT_EQ(got[i], want[i]) << "n " << n << " at " << at << " byte " << i;
+        }
+      }
+    }
+  }
+}
+
+// Packing then decoding each group gives the s8 panel of internal.h, computed here from the trits
+// directly, for shapes with channel-block, group and input-channel tails; the resident size is
+// exactly RoundUp(out_c, block) * kh * kw * in_c_pad / 4 bytes (2 bits per padded weight).
+TEST(TconvPacked, PackThenDecodeGivesThePanel) {
+  std::mt19937 rng(4);
+  struct Dims {
+    int64_t out_c, in_c, kh, kw;
+  };
+  for (const SimdForm& f : kSimdForms) {
+    const Variant& v = Select(f.isa);
+    if (v.isa != f.isa) continue;  // the CPU lacks it
+    SCOPED_TRACE(v.name);
+    const int64_t block = f.blk.block, group = f.blk.group;
+    for (const Dims& d : {Dims{1, 1, 1, 1}, Dims{7, 3, 3, 3}, Dims{8, 4, 1, 1}, Dims{17, 5, 3, 2},
+                          Dims{33, 17, 1, 3}, Dims{64, 64, 3, 3}, Dims{65, 8, 1, 1},
+                          Dims{100, 13, 3, 3}, Dims{200, 96, 1, 1}, Dims{129, 4, 7, 7}}) {
+      SCOPED_TRACE(std::to_string(d.out_c) + "x" + std::to_string(d.in_c) + "x" +
+                   std::to_string(d.kh) + "x" + std::to_string(d.kw));
+      const std::vector<int8_t> t = RandomTrits(d.out_c * d.in_c * d.kh * d.kw, rng);
+      Result<PackedWeights> r = v.pack(t.data(), d.out_c, d.in_c, d.kh, d.kw);
+      ASSERT_TRUE(r.ok());
+      const PackedWeights& w = r.value();
+      const int64_t cp = RoundUp(d.in_c, kChannelAlign), c4n = cp / 4, kpos_n = d.kh * d.kw;
+      const int64_t nb = (d.out_c + block - 1) / block, block_vecs = kpos_n * c4n;
+      ASSERT_EQ(w.data.bytes(), static_cast<size_t>(RoundUp(d.out_c, block) * kpos_n * cp / 4));
+      EXPECT_EQ(w.data.bytes(), static_cast<size_t>(nb * block_vecs * block));
+      const auto* src = reinterpret_cast<const uint8_t*>(w.data.data());
+      for (int64_t g = 0; g * group < nb; ++g) {
+        const int64_t nbg = std::min(group, nb - g * group);
+        AlignedBuffer<int8_t> panel(static_cast<size_t>(nbg * block_vecs * 4 * block));
+        f.decode(src + g * group * block_vecs * block, nbg * block_vecs, panel.data());
+        // [kpos][c4][b < nbg][channel < block][kk < 4], zero past out_c and in_c.
+        size_t i = 0;
+        for (int64_t kp = 0; kp < kpos_n; ++kp) {
+          for (int64_t c4 = 0; c4 < c4n; ++c4) {
+            for (int64_t b = 0; b < nbg; ++b) {
+              for (int64_t ch = 0; ch < block; ++ch) {
+                for (int64_t kk = 0; kk < 4; ++kk, ++i) {
+                  const int64_t o = (g * group + b) * block + ch, ic = c4 * 4 + kk;
+                  const int64_t y = kp / d.kw, x = kp % d.kw;
+                  const int8_t want =
+                      o < d.out_c && ic < d.in_c
+                          ? t[static_cast<size_t>(((o * d.in_c + ic) * d.kh + y) * d.kw + x)]
+                          : 0;
+                  ASSERT_EQ(panel[i], want) << "group " << g << " kpos " << kp << " c4 " << c4
+                                            << " block " << b << " channel " << ch << " kk " << kk;
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+// The reference keeps [out_c][kh][kw][in_c] at 2 bits per trit: ceil(out_c * K / 4) bytes.
+TEST(TconvPacked, ReferenceIsTwoBitsPerWeight) {
+  std::mt19937 rng(6);
+  for (int64_t out_c : {1, 3, 64}) {
+    const std::vector<int8_t> t = RandomTrits(out_c * 5 * 3 * 3, rng);
+    Result<PackedWeights> r = Reference().pack(t.data(), out_c, 5, 3, 3);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.value().data.bytes(), static_cast<size_t>((out_c * 45 + 3) / 4));
+  }
+}
 
 TEST(Tconv, VariantsBestFirstAndSelect) {
   const auto v = Variants();

@@ -52,25 +52,39 @@ Result<PackedWeights> PackBlocked(const int8_t* trits, int64_t out_c, int64_t in
   p.variant = variant;
   const int64_t c4n = RoundUp(in_c, kChannelAlign) / 4, kpos_n = kh * kw;
   const int64_t nb = (out_c + blk.block - 1) / blk.block;
-  const int64_t block_bytes = kpos_n * c4n * blk.block * 4;
-  p.data.Reset(static_cast<size_t>(nb * block_bytes));
-  p.data.Zero();
+  const int64_t vec = blk.block * 4;        // trits per panel vector
+  const int64_t block_vecs = kpos_n * c4n;  // panel vectors per block
+  p.data.Reset(static_cast<size_t>(nb * block_vecs * blk.block));
+  std::memset(p.data.data(), 0x55, p.data.bytes());  // code 01 (trit 0) everywhere
+  auto* d = reinterpret_cast<uint8_t*>(p.data.data());
   for (int64_t o = 0; o < out_c; ++o) {
     const int64_t b = o / blk.block, g = b / blk.group, bg = b % blk.group;
     const int64_t nbg = std::min(blk.group, nb - g * blk.group);
-    int8_t* base = p.data.data() + g * blk.group * block_bytes;
+    uint8_t* base = d + g * blk.group * block_vecs * blk.block;
     for (int64_t ic = 0; ic < in_c; ++ic) {
       for (int64_t y = 0; y < kh; ++y) {
         for (int64_t x = 0; x < kw; ++x) {
           const int64_t kpos = y * kw + x, c4 = ic / 4;
-          const int64_t idx =
-              ((kpos * c4n + c4) * nbg + bg) * blk.block * 4 + (o % blk.block) * 4 + ic % 4;
-          base[idx] = trits[((o * in_c + ic) * kh + y) * kw + x];
+          // Index in the group's s8 panel, then its vector and byte j in the vector (internal.h).
+          const int64_t idx = ((kpos * c4n + c4) * nbg + bg) * vec + (o % blk.block) * 4 + ic % 4;
+          const int64_t v = idx / vec, j = idx % vec, shift = 2 * (j / blk.block);
+          const auto code = static_cast<unsigned>(trits[((o * in_c + ic) * kh + y) * kw + x] + 1);
+          uint8_t& byte = base[v * blk.block + j % blk.block];
+          byte = static_cast<uint8_t>((byte & ~(3u << shift)) | code << shift);
         }
       }
     }
   }
   return p;
+}
+
+void DecodeScalar(const uint8_t* src, int64_t n, int64_t block, int8_t* dst) {
+  for (int64_t v = 0; v < n; ++v) {
+    for (int64_t j = 0; j < 4 * block; ++j) {
+      const int code = (src[v * block + j % block] >> (2 * (j / block))) & 3;
+      dst[v * 4 * block + j] = static_cast<int8_t>(code - 1);
+    }
+  }
 }
 
 void CheckPacked(const ConvShape& s, const PackedWeights& w, const char* variant) {
@@ -79,7 +93,7 @@ void CheckPacked(const ConvShape& s, const PackedWeights& w, const char* variant
   TRITON_CHECK(ValidateShape(s).ok());
 }
 
-void RunTiles(Blocking blk, TileFn tile, const char* variant, const ConvShape& s,
+void RunTiles(Blocking blk, TileKernels k, const char* variant, const ConvShape& s,
               const PackedWeights& w, const uint8_t* in, const Epilogue* e, float* out_f,
               int32_t* out_i, int threads) {
   CheckPacked(s, w, variant);
@@ -91,20 +105,42 @@ void RunTiles(Blocking blk, TileFn tile, const char* variant, const ConvShape& s
     }
   }
   TileArgs a{};
-  a.in = in, a.w = w.data.data(), a.wsum = w.wsum.data(), a.koff = koff.data();
+  a.in = in, a.wsum = w.wsum.data(), a.koff = koff.data();
   a.kpos_n = s.kh * s.kw, a.c4n = s.in_c_pad() / 4, a.out_c = s.out_c;
-  a.group_bytes = blk.group * a.kpos_n * a.c4n * blk.block * 4;
   a.win = {s.out_h(), s.out_w(), s.padded_h(), s.padded_w(), s.in_c_pad(), s.stride_h, s.stride_w};
   a.e = e, a.out_f = out_f, a.out_i = out_i;
   const int64_t nb = (s.out_c + blk.block - 1) / blk.block;
   const int64_t groups = (nb + blk.group - 1) / blk.group;
+  const int64_t block_vecs = a.kpos_n * a.c4n;  // panel vectors per channel block
+  const auto* packed = reinterpret_cast<const uint8_t*>(w.data.data());
   const int64_t pixels = s.out_pixels(), tiles = (pixels + blk.tile_p - 1) / blk.tile_p;
+  // Work item i = (group i / tiles, pixel tile i % tiles); each thread takes one contiguous range,
+  // so it decodes at most ceil(groups / threads) + 1 groups per call.
   ParallelFor(groups * tiles, threads, [&](int64_t begin, int64_t end) {
+    // The decoded s8 panel of one group, per thread; it only grows (at most one group's panel,
+    // 4 * block bytes per vector), so steady-state calls allocate nothing.
+    thread_local AlignedBuffer<int8_t> panel;
+    int64_t decoded = -1;  // the group now in `panel`
     for (int64_t i = begin; i < end; ++i) {
       const int64_t g = i / tiles, p0 = i % tiles * blk.tile_p;
       const auto nbg = static_cast<int>(std::min(blk.group, nb - g * blk.group));
       const auto np = static_cast<int>(std::min(blk.tile_p, pixels - p0));
-      tile(a, p0, g, np, nbg);
+      const uint8_t* src = packed + g * blk.group * block_vecs * blk.block;
+      // The tiles of group g in this thread's range.
+      const int64_t mine = std::min(end, (g + 1) * tiles) - std::max(begin, g * tiles);
+      if (mine <= kMaxPackedTiles) {
+        k.tile_packed(a, reinterpret_cast<const int8_t*>(src), p0, g, np, nbg);
+        continue;
+      }
+      if (g != decoded) {
+        const int64_t n = block_vecs * nbg;
+        if (panel.size() < static_cast<size_t>(n * 4 * blk.block)) {
+          panel.Reset(static_cast<size_t>(block_vecs * blk.group * 4 * blk.block));
+        }
+        k.decode(src, n, panel.data());
+        decoded = g;
+      }
+      k.tile(a, panel.data(), p0, g, np, nbg);
     }
   });
 }
@@ -115,19 +151,22 @@ namespace {
 
 using namespace internal;  // NOLINT: the entry points of this family
 
+constexpr TileKernels kAvx512VnniKernels{TileAvx512Vnni, TileAvx512VnniPacked, DecodeAvx512Vnni};
+constexpr TileKernels kAvx2Kernels{TileAvx2, TileAvx2Packed, DecodeAvx2};
+
 Result<PackedWeights> PackAvx512Vnni(const int8_t* trits, int64_t out_c, int64_t in_c, int64_t kh,
                                      int64_t kw) {
   return PackBlocked(trits, out_c, in_c, kh, kw, kAvx512VnniBlocking, kAvx512VnniName);
 }
 void ConvAvx512Vnni(const ConvShape& s, const PackedWeights& w, const uint8_t* in,
                     const Epilogue& e, float* out, int threads) {
-  RunTiles(kAvx512VnniBlocking, TileAvx512Vnni, kAvx512VnniName, s, w, in, &e, out, nullptr,
+  RunTiles(kAvx512VnniBlocking, kAvx512VnniKernels, kAvx512VnniName, s, w, in, &e, out, nullptr,
            threads);
 }
 void ConvInt32Avx512Vnni(const ConvShape& s, const PackedWeights& w, const uint8_t* in,
                          int32_t* out, int threads) {
-  RunTiles(kAvx512VnniBlocking, TileAvx512Vnni, kAvx512VnniName, s, w, in, nullptr, nullptr, out,
-           threads);
+  RunTiles(kAvx512VnniBlocking, kAvx512VnniKernels, kAvx512VnniName, s, w, in, nullptr, nullptr,
+           out, threads);
 }
 
 Result<PackedWeights> PackAvx2(const int8_t* trits, int64_t out_c, int64_t in_c, int64_t kh,
@@ -136,11 +175,11 @@ Result<PackedWeights> PackAvx2(const int8_t* trits, int64_t out_c, int64_t in_c,
 }
 void ConvAvx2(const ConvShape& s, const PackedWeights& w, const uint8_t* in, const Epilogue& e,
               float* out, int threads) {
-  RunTiles(kAvx2Blocking, TileAvx2, kAvx2Name, s, w, in, &e, out, nullptr, threads);
+  RunTiles(kAvx2Blocking, kAvx2Kernels, kAvx2Name, s, w, in, &e, out, nullptr, threads);
 }
 void ConvInt32Avx2(const ConvShape& s, const PackedWeights& w, const uint8_t* in, int32_t* out,
                    int threads) {
-  RunTiles(kAvx2Blocking, TileAvx2, kAvx2Name, s, w, in, nullptr, nullptr, out, threads);
+  RunTiles(kAvx2Blocking, kAvx2Kernels, kAvx2Name, s, w, in, nullptr, nullptr, out, threads);
 }
 
 // QuantizeToPadded around one ISA's leaves, in two parallel passes: the absmax per input row,
