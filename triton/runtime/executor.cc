@@ -35,8 +35,8 @@ Status CheckTensor(const std::string& what, const ir::TensorType& want, const ir
   return ir::ValidateHostTensor(t, what);
 }
 
-Result<Executor> Executor::Create(Plan plan, std::vector<ir::HostTensor> params,
-                                  std::vector<ir::HostTensor> consts) {
+Status CheckPlanTensors(const Plan& plan, const std::vector<ir::HostTensor>& params,
+                        const std::vector<ir::HostTensor>& consts) {
   size_t num_params = 0, num_consts = 0;
   for (const PlanBuffer& b : plan.buffers) {
     num_params += b.kind == PlanBuffer::kParam;
@@ -56,6 +56,12 @@ Result<Executor> Executor::Create(Plan plan, std::vector<ir::HostTensor> params,
     }
     if (!st.ok()) return st;
   }
+  return Status();
+}
+
+Result<Executor> Executor::Create(Plan plan, std::vector<ir::HostTensor> params,
+                                  std::vector<ir::HostTensor> consts) {
+  if (Status st = CheckPlanTensors(plan, params, consts); !st.ok()) return st;
   Executor e;
   e.last_use_.assign(plan.buffers.size(), -1);
   const auto& registry = KernelRegistry::Global();

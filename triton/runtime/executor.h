@@ -35,6 +35,11 @@ class Executor {
 // The HostTensors of the module's constants (Module::consts order), at their types in `plan`.
 Result<std::vector<ir::HostTensor>> ConstantTensors(const ir::Module& m, const Plan& plan);
 
+// Checks the params (Module::params order) and constants (Module::consts order) given for `plan`:
+// their counts, and each against its buffer's type (CheckTensor); errors name the tensor.
+Status CheckPlanTensors(const Plan& plan, const std::vector<ir::HostTensor>& params,
+                        const std::vector<ir::HostTensor>& consts);
+
 // Checks that `t` has exactly type `want` (static: dtype and shape) and is well formed
 // (ir::ValidateHostTensor). `what` names it in the message ("input 'x'", "param 'fc.weight'").
 Status CheckTensor(const std::string& what, const ir::TensorType& want, const ir::HostTensor& t);

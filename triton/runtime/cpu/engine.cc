@@ -112,26 +112,8 @@ Result<std::unique_ptr<Engine>> Engine::Create(Plan plan, std::vector<ir::HostTe
   if (options.threads < 1) return Status::Error("the thread count must be at least 1");
   auto e = std::make_unique<EngineImpl>();
   e->options_ = options;
-  size_t num_params = 0, num_consts = 0;
-  for (const PlanBuffer& b : plan.buffers) {
-    num_params += b.kind == PlanBuffer::kParam;
-    num_consts += b.kind == PlanBuffer::kConst;
-    e->num_inputs_ += b.kind == PlanBuffer::kInput;
-  }
-  if (params.size() != num_params || consts.size() != num_consts) {
-    return Status::Error(fmt::format("model '{}' has {} params and {} constants, got {} and {}",
-                                     plan.model, num_params, num_consts, params.size(),
-                                     consts.size()));
-  }
-  for (const PlanBuffer& b : plan.buffers) {
-    Status st;
-    if (b.kind == PlanBuffer::kParam) {
-      st = CheckTensor("param '" + b.name + "'", b.type, params.at(static_cast<size_t>(b.index)));
-    } else if (b.kind == PlanBuffer::kConst) {
-      st = CheckTensor("constant %" + b.name, b.type, consts.at(static_cast<size_t>(b.index)));
-    }
-    if (!st.ok()) return st;
-  }
+  for (const PlanBuffer& b : plan.buffers) e->num_inputs_ += b.kind == PlanBuffer::kInput;
+  if (Status st = CheckPlanTensors(plan, params, consts); !st.ok()) return st;
   if (Status st = CheckArena(plan); !st.ok()) {
     return Status::Error(fmt::format("model '{}': invalid plan: {}", plan.model, st.message()));
   }
