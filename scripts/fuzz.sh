@@ -3,7 +3,8 @@
 # fuzzer for N seconds (default 60). Exits non-zero when it finds a crash, leak, timeout or
 # out-of-memory; the input that did it is saved under build/fuzz/artifacts/.
 #
-#   scripts/fuzz.sh [SECONDS]      FUZZ_JOBS=N limits build parallelism (default: all cores)
+#   scripts/fuzz.sh [SECONDS]      FUZZ_JOBS=N limits build parallelism (default: all cores);
+#                                  FUZZ_READER_SECONDS=N the package and data-set fuzzers (20)
 #
 # Steps: build fuzz_frontend; replay fuzz/regressions/ and the big generated seeds (too big for
 # the fuzzer's -max_len) once; then fuzz, starting from fuzz/corpus/ and fuzz/regressions/, with
@@ -53,3 +54,21 @@ if [ "$status" -ne 0 ]; then
   exit 1
 fi
 say "ok: no crash in ${seconds}s"
+
+# The file readers: packages (seeds: the damaged-package corpus) and data sets (IDX, JPEG, tar,
+# CIFAR binary), FUZZ_READER_SECONDS each (default 20; 0 skips them).
+reader_seconds="${FUZZ_READER_SECONDS:-20}"
+if [ "$reader_seconds" -gt 0 ]; then
+  for target in fuzz_package:triton/format/testdata/damaged fuzz_data:fuzz/data-seeds; do
+    name="${target%%:*}" seeds="${target#*:}"
+    say "building $name"
+    cmake --build --preset fuzz --target "$name" ${FUZZ_JOBS:+-j"$FUZZ_JOBS"}
+    run_dir="$build/corpus-$name"
+    mkdir -p "$run_dir"
+    say "fuzzing $name for ${reader_seconds}s (seeds: $seeds)"
+    "$build/fuzz/$name" -max_total_time="$reader_seconds" -max_len=65536 -timeout=25 \
+      -rss_limit_mb=2560 -print_final_stats=1 -artifact_prefix="$artifacts" "$run_dir" "$seeds" ||
+      { say "FAILED: $name (the input is in $artifacts)"; exit 1; }
+  done
+  say "ok: the file readers survived ${reader_seconds}s each"
+fi
