@@ -50,7 +50,8 @@ class Engine {
   virtual ~Engine() = default;
 
   // Inputs follow Module::inputs (NCHW as the IR declares them); a wrong shape or dtype is an
-  // error naming the input. Outputs follow Module::outputs.
+  // error naming the input. Outputs follow Module::outputs. One Run at a time per engine (the
+  // arena and the steps' per-run state are the engine's); the kernels use options().threads.
   virtual Result<std::vector<ir::HostTensor>> Run(const std::vector<ir::HostTensor>& inputs) = 0;
 
   virtual int64_t weight_bytes() const = 0;  // packed weights + per-channel vectors held
