@@ -11,10 +11,13 @@ int main(int argc, char** argv) {
   CLI::App app{"triton: a toolchain for ternary neural networks"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "triton 0.1.0");
+  SetCommandLine(argc, argv);
   int exit_code = kOk;
   AddCheck(app, exit_code);
   AddCompile(app, exit_code);
   AddRun(app, exit_code);
+  AddTrain(app, exit_code);
+  AddEval(app, exit_code);
   AddQuantize(app, exit_code);
   AddInfo(app, exit_code);
   AddCache(app, exit_code);

@@ -9,8 +9,14 @@ void AddBench(CLI::App& app, int& exit_code);
 void AddCache(CLI::App& app, int& exit_code);
 void AddCheck(CLI::App& app, int& exit_code);
 void AddCompile(CLI::App& app, int& exit_code);
+void AddEval(CLI::App& app, int& exit_code);
 void AddInfo(CLI::App& app, int& exit_code);
 void AddQuantize(CLI::App& app, int& exit_code);
 void AddRun(CLI::App& app, int& exit_code);
+void AddTrain(CLI::App& app, int& exit_code);
+
+// The command line as a shell would retype it (argv[0] as "triton"), for `triton train` to record
+// in the packages it writes. main() calls it first.
+void SetCommandLine(int argc, char** argv);
 
 }  // namespace triton::cli

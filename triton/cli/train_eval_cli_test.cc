@@ -1,0 +1,148 @@
+// `triton train` and `triton eval` end to end on a tiny Fashion-MNIST-layout folder of raw IDX
+// files written here (96 training and 32 test images): exit codes, JSON fields, the metadata
+// round trip (eval's accuracy equals the one train recorded), and the data set errors.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <random>
+#include <string>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Output {
+  int code = -1;
+  std::string out;
+};
+
+// Runs `args` with the triton binary; stdout captured, stderr to `err_file`.
+Output Triton(const std::string& args, const std::string& err_file) {
+  const std::string cmd = std::string(TRITON_BINARY) + " " + args + " 2>" + err_file;
+  Output o;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return o;
+  std::array<char, 4096> buf;
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
+  const int status = ::pclose(p);
+  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return o;
+}
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream f(p);
+  return {std::istreambuf_iterator<char>(f), {}};
+}
+
+void PutU32(std::ofstream& f, uint32_t v) {
+  const char b[4] = {static_cast<char>(v >> 24), static_cast<char>(v >> 16),
+                     static_cast<char>(v >> 8), static_cast<char>(v)};
+  f.write(b, 4);
+}
+
+// IDX images [n, 28, 28] and labels [n] (THE IDX FILE FORMAT: big-endian magic and sizes). The
+// label is a function of the mean brightness of the image's top rows, so something is learnable.
+void WriteIdx(const fs::path& dir, const std::string& prefix, int n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::ofstream images(dir / (prefix + "-images-idx3-ubyte"), std::ios::binary);
+  std::ofstream labels(dir / (prefix + "-labels-idx1-ubyte"), std::ios::binary);
+  PutU32(images, 0x803);
+  PutU32(images, n);
+  PutU32(images, 28);
+  PutU32(images, 28);
+  PutU32(labels, 0x801);
+  PutU32(labels, n);
+  for (int i = 0; i < n; ++i) {
+    const int label = static_cast<int>(rng() % 10);
+    std::string img(784, '\0');
+    for (int p = 0; p < 784; ++p) {
+      const int base = p < 112 ? label * 25 : 0;
+      img[p] = static_cast<char>(std::min(255, base + static_cast<int>(rng() % 30)));
+    }
+    images.write(img.data(), img.size());
+    labels.put(static_cast<char>(label));
+  }
+}
+
+class TrainEvalCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("train_eval_cli_test_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "fm");
+    WriteIdx(dir_ / "fm", "train", 96, 1);
+    WriteIdx(dir_ / "fm", "t10k", 32, 2);
+    err_ = (dir_ / "stderr.txt").string();
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+  std::string err_;
+};
+
+TEST_F(TrainEvalCliTest, TrainThenEval) {
+  const std::string data = "fashion-mnist:" + (dir_ / "fm").string();
+  const std::string out = (dir_ / "out").string();
+  Output t = Triton("train --model mnist_mlp --data " + data +
+                        " --epochs 2 --batch 16 --threads 1 --out " + out + " --json",
+                    err_);
+  ASSERT_EQ(t.code, 0) << Slurp(err_);
+  nlohmann::json tj = nlohmann::json::parse(t.out);
+  ASSERT_EQ(tj.at("epochs").size(), 2u);
+  const double train_acc = tj.at("ternary_acc");
+  EXPECT_NE(tj.at("command").get<std::string>().find("--epochs 2"), std::string::npos);
+
+  Output e =
+      Triton("eval " + out + "/model_ternary.tnn --data " + data + " --threads 1 --json", err_);
+  ASSERT_EQ(e.code, 0) << Slurp(err_);
+  nlohmann::json ej = nlohmann::json::parse(e.out);
+  EXPECT_EQ(ej.at("samples"), 32);
+  EXPECT_EQ(ej.at("dataset"), "fashion-mnist");
+  EXPECT_EQ(ej.at("engine"), "ternary");
+  EXPECT_EQ(ej.at("activations"), "int8");
+  EXPECT_EQ(ej.at("normalization").at("source"), "package");
+  EXPECT_EQ(ej.at("per_class").size(), 10u);
+  EXPECT_EQ(ej.at("confusion").size(), 10u);
+  EXPECT_DOUBLE_EQ(ej.at("top1").get<double>(), train_acc);
+  EXPECT_DOUBLE_EQ(ej.at("recorded_accuracy").get<double>(), train_acc);
+  EXPECT_GE(ej.at("top5").get<double>(), ej.at("top1").get<double>());
+  EXPECT_GT(ej.at("samples_per_s").get<double>(), 0);
+
+  // Text output; a second train into the same folder without --resume is refused (exit 1).
+  Output text = Triton("eval " + out + "/model_ternary.tnn --data " + data, err_);
+  EXPECT_EQ(text.code, 0);
+  EXPECT_NE(text.out.find("top-1"), std::string::npos);
+  Output again =
+      Triton("train --model mnist_mlp --data " + data + " --epochs 2 --out " + out, err_);
+  EXPECT_EQ(again.code, 1);
+  EXPECT_NE(Slurp(err_).find("--resume"), std::string::npos);
+  // --resume of the finished run re-exports without training.
+  Output resumed =
+      Triton("train --model mnist_mlp --data " + data +
+                 " --epochs 2 --batch 16 --threads 1 --out " + out + " --resume --json --quiet",
+             err_);
+  ASSERT_EQ(resumed.code, 0) << Slurp(err_);
+  EXPECT_EQ(nlohmann::json::parse(resumed.out).at("resumed_from"), 2);
+}
+
+TEST_F(TrainEvalCliTest, Errors) {
+  Output missing = Triton("eval x.tnn --data fashion-mnist", err_);
+  EXPECT_EQ(missing.code, 1);
+  Output nodata =
+      Triton("train --model mnist_mlp --data fashion-mnist:" + (dir_ / "nothing").string() +
+                 " --out " + (dir_ / "o").string(),
+             err_);
+  EXPECT_EQ(nodata.code, 1);
+  const std::string err = Slurp(err_);
+  EXPECT_NE(err.find((dir_ / "nothing").string()), std::string::npos) << err;
+  EXPECT_NE(err.find("apt-get install dataset-fashion-mnist"), std::string::npos) << err;
+  Output usage = Triton("train --model mnist_mlp --optimizer rmsprop", err_);
+  EXPECT_EQ(usage.code, 2);
+}
+
+}  // namespace

@@ -1,0 +1,281 @@
+// The training loop on a tiny synthetic data set (mnist_mlp, 1 thread): it learns, resumes
+// bitwise, rejects damaged checkpoints and changed options, and exports packages whose runtime
+// accuracy matches the libtorch evaluation. Also the learning-rate schedules.
+#include "triton/train/trainer.h"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "triton/driver/eval.h"
+#include "triton/format/package.h"
+#include "triton/train/checkpoint.h"
+#include "triton/train/schedule.h"
+
+namespace triton::train {
+namespace {
+
+namespace fs = std::filesystem;
+
+// `n` random 1x28x28 images labelled by a fixed random linear rule. The images are low-rank (each
+// 0.5 plus a random mix of 10 fixed random +-1 patterns, plus noise) and the label is argmax over
+// 10 classes of a fixed random linear function of the mix -- linear in the pixels too -- so a small
+// MLP learns it from a few hundred samples. `seed` picks the images; patterns and rule are the same
+// for every seed.
+data::InMemoryDataset LinearRuleData(int64_t n, uint64_t seed) {
+  constexpr int kPixels = 784, kRank = 10, kClasses = 10;
+  std::mt19937_64 rule_rng(1234), rng(seed);
+  std::uniform_real_distribution<double> uniform;
+  std::normal_distribution<double> normal;
+  std::vector<double> patterns(kRank * kPixels), w(kClasses * kRank);
+  for (double& x : patterns) x = uniform(rule_rng) < 0.5 ? -1 : 1;  // ~orthogonal
+  for (double& x : w) x = normal(rule_rng);
+  for (int c = 0; c < kClasses; ++c) w[c * kRank + c] += 4;  // a dominant term per class
+  std::vector<uint8_t> pixels(static_cast<size_t>(n) * kPixels);
+  std::vector<int64_t> labels(n);
+  for (int64_t i = 0; i < n; ++i) {
+    double mix[kRank];
+    for (double& m : mix) m = uniform(rng);
+    for (int p = 0; p < kPixels; ++p) {
+      double v = 0.45 + 0.1 * uniform(rng);
+      for (int k = 0; k < kRank; ++k) v += 0.12 * (mix[k] - 0.5) * patterns[k * kPixels + p];
+      pixels[i * kPixels + p] = static_cast<uint8_t>(std::clamp(v, 0.0, 1.0) * 255);
+    }
+    double best = -1e300;
+    for (int c = 0; c < kClasses; ++c) {
+      double s = 0;
+      for (int k = 0; k < kRank; ++k) s += w[c * kRank + k] * (mix[k] - 0.5);
+      if (s > best) best = s, labels[i] = c;
+    }
+  }
+  std::vector<std::string> classes;
+  for (int c = 0; c < kClasses; ++c) classes.push_back(std::to_string(c));
+  return data::InMemoryDataset(fmt::format("synthetic-{}", seed), {1, 28, 28}, std::move(pixels),
+                               std::move(labels), classes);
+}
+
+class TrainerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           fmt::format("trainer_test_{}_{}", ::getpid(),
+                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  TrainOptions Options(const std::string& out, int epochs) {
+    TrainOptions o;
+    o.model = "mnist_mlp";
+    o.data = "mnist";
+    o.recipe = DefaultRecipe("mnist");
+    o.recipe.epochs = epochs;
+    o.recipe.batch = 16;
+    o.recipe.lr = 0.02;
+    o.seed = 7;
+    o.threads = 1;
+    o.out_dir = (dir_ / out).string();
+    o.train_data = &train_;
+    o.test_data = &test_;
+    o.export_packages = false;
+    return o;
+  }
+
+  void ResumeMatchesStraightRun(const std::string& optimizer);
+
+  fs::path dir_;
+  data::InMemoryDataset train_ = LinearRuleData(256, 1);
+  data::InMemoryDataset test_ = LinearRuleData(128, 2);
+};
+
+TEST_F(TrainerTest, LearnsAndExportsWhatTheRuntimeMeasures) {
+  TrainOptions o = Options("run", 3);
+  o.export_packages = true;
+  o.command = "triton train --model mnist_mlp --data mnist";
+  Result<TrainResult> r = Train(o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const TrainResult& t = r.value();
+  ASSERT_EQ(t.history.size(), 3u);
+  EXPECT_FALSE(t.interrupted);
+  EXPECT_LT(t.history[2].loss, t.history[0].loss);
+  EXPECT_GT(t.history[2].train_acc, 0.3);  // chance: 0.1
+  EXPECT_GT(t.history[2].test_acc, 0.25);
+  // The runtime on the ternary package with FP32 activations computes what libtorch's eval-mode
+  // forward computes (up to float summation order: at most one sample of 128 may flip).
+  EXPECT_NEAR(t.ternary_acc_fp32_act, t.torch_test_acc, 1.5 / 128);
+  EXPECT_NEAR(t.ternary_acc, t.torch_test_acc, 4.5 / 128);  // int8 activations
+
+  Result<format::Package> p = format::ReadPackage(t.ternary_package);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  const auto& x = p.value().meta.extra;
+  EXPECT_EQ(x.at(driver::kMetaDataName), "mnist");
+  EXPECT_EQ(x.at(driver::kMetaDataShape), "1x28x28");
+  EXPECT_EQ(x.at(driver::kMetaDataMean), "0.1307");
+  EXPECT_EQ(x.at(driver::kMetaTrainCommand), o.command);
+  EXPECT_EQ(x.at(driver::kMetaTrainEpochs), "3");
+  EXPECT_NE(x.at(driver::kMetaTrainRecipe).find("sgd"), std::string::npos);
+  EXPECT_DOUBLE_EQ(p.value().meta.accuracy, t.ternary_acc);
+  EXPECT_NE(p.value().meta.quantization.find("2bit"), std::string::npos);
+  bool has_ternary = false;
+  for (const auto& tensor : p.value().tensors) has_ternary |= tensor.ternary();
+  EXPECT_TRUE(has_ternary);
+  EXPECT_TRUE(fs::exists(dir_ / "run" / "model_fp32.tnn"));
+  EXPECT_TRUE(fs::exists(dir_ / "run" / "log.csv"));
+  std::ifstream log(t.log_json);
+  nlohmann::json j = nlohmann::json::parse(log);
+  EXPECT_EQ(j.at("epochs").size(), 3u);
+  EXPECT_EQ(j.at("epochs")[1].at("epoch"), 2);
+}
+
+// Train 2 of 4 planned epochs, stop, resume to 4: bitwise the state and metrics of a straight
+// 4-epoch run (1 thread).
+TEST_F(TrainerTest, ResumeIsBitwiseExact) {
+  for (const char* optimizer : {"sgd", "adamw"}) {
+    SCOPED_TRACE(optimizer);
+    ResumeMatchesStraightRun(optimizer);
+  }
+}
+
+void TrainerTest::ResumeMatchesStraightRun(const std::string& optimizer) {
+  fs::remove_all(dir_ / "resumed");
+  fs::remove_all(dir_ / "straight");
+  TrainOptions a = Options("resumed", 4);
+  a.recipe.optimizer = optimizer;
+  a.stop_after = 2;
+  Result<TrainResult> first = Train(a);
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  EXPECT_TRUE(first.value().interrupted);
+  EXPECT_EQ(first.value().history.size(), 2u);
+  a.stop_after = 0;
+  a.resume = true;
+  Result<TrainResult> second = Train(a);
+  ASSERT_TRUE(second.ok()) << second.status().message();
+  EXPECT_EQ(second.value().resumed_from, 2);
+
+  TrainOptions b = Options("straight", 4);
+  b.recipe.optimizer = optimizer;
+  Result<TrainResult> straight = Train(b);
+  ASSERT_TRUE(straight.ok()) << straight.status().message();
+  ASSERT_EQ(second.value().history.size(), 4u);
+  for (size_t e = 0; e < 4; ++e) {
+    EXPECT_EQ(second.value().history[e].loss, straight.value().history[e].loss) << e;
+    EXPECT_EQ(second.value().history[e].test_acc, straight.value().history[e].test_acc) << e;
+    EXPECT_EQ(second.value().history[e].test_loss, straight.value().history[e].test_loss) << e;
+  }
+  Result<CheckpointData> x = ReadCheckpoint(second.value().checkpoint);
+  Result<CheckpointData> y = ReadCheckpoint(straight.value().checkpoint);
+  ASSERT_TRUE(x.ok() && y.ok());
+  ASSERT_EQ(x.value().state.size(), y.value().state.size());
+  for (size_t i = 0; i < x.value().state.size(); ++i) {
+    EXPECT_EQ(x.value().state[i].first, y.value().state[i].first);
+    EXPECT_TRUE(torch::equal(x.value().state[i].second, y.value().state[i].second))
+        << x.value().state[i].first;
+  }
+  EXPECT_EQ(x.value().meta.at("epoch"), 4);
+}
+
+TEST_F(TrainerTest, DamagedCheckpointAndChangedOptionsAreClearErrors) {
+  TrainOptions o = Options("run", 2);
+  o.stop_after = 1;
+  Result<TrainResult> r = Train(o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const std::string ckpt = r.value().checkpoint;
+
+  // A checkpoint is there: without --resume the run refuses to overwrite it.
+  o.stop_after = 0;
+  Result<TrainResult> again = Train(o);
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.status().message().find("--resume"), std::string::npos);
+
+  // Other options than the checkpoint's: the differences are listed.
+  o.resume = true;
+  TrainOptions changed = o;
+  changed.recipe.lr = 0.01;
+  Result<TrainResult> c = Train(changed);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.status().message().find("recipe.lr: 0.02 in the checkpoint, 0.01 now"),
+            std::string::npos)
+      << c.status().message();
+
+  // One flipped byte, then a truncated file.
+  std::string bytes;
+  {
+    std::ifstream f(ckpt, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(f), {});
+  }
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x40;
+  std::ofstream(ckpt, std::ios::binary) << flipped;
+  Result<TrainResult> d = Train(o);
+  ASSERT_FALSE(d.ok());
+  EXPECT_NE(d.status().message().find(ckpt + ": damaged checkpoint: checksum mismatch"),
+            std::string::npos)
+      << d.status().message();
+  std::ofstream(ckpt, std::ios::binary | std::ios::trunc) << bytes.substr(0, bytes.size() / 3);
+  Result<CheckpointData> t = ReadCheckpoint(ckpt);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("the header declares"), std::string::npos)
+      << t.status().message();
+  std::ofstream(ckpt, std::ios::binary | std::ios::trunc) << "hello";
+  t = ReadCheckpoint(ckpt);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("not a Triton checkpoint"), std::string::npos);
+
+  // The intact checkpoint resumes.
+  std::ofstream(ckpt, std::ios::binary | std::ios::trunc) << bytes;
+  Result<TrainResult> ok = Train(o);
+  ASSERT_TRUE(ok.ok()) << ok.status().message();
+  EXPECT_EQ(ok.value().history.size(), 2u);
+}
+
+TEST_F(TrainerTest, InterruptLeavesTheLastCheckpoint) {
+  TrainOptions o = Options("run", 3);
+  std::atomic<bool> stop{false};
+  o.interrupt = &stop;
+  o.on_epoch = [&](const EpochRecord& e) {
+    if (e.epoch == 1) stop = true;
+  };
+  Result<TrainResult> r = Train(o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_TRUE(r.value().interrupted);
+  Result<CheckpointData> c = ReadCheckpoint(r.value().checkpoint);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  EXPECT_EQ(c.value().meta.at("epoch"), 1);
+  for (const auto& e : fs::directory_iterator(dir_ / "run")) {
+    EXPECT_EQ(e.path().string().find(".tmp."), std::string::npos) << e.path();
+  }
+}
+
+TEST(ScheduleTest, Shapes) {
+  Schedule s{.kind = "onecycle", .lr = 1.0, .total_steps = 100};
+  ASSERT_TRUE(ValidateSchedule(s).ok());
+  EXPECT_NEAR(LearningRate(s, 0), 1.0 / 25, 1e-12);
+  EXPECT_NEAR(LearningRate(s, 29), 1.0, 1e-12);  // PyTorch: peak at pct_start * total - 1
+  EXPECT_NEAR(LearningRate(s, 99), 1.0 / 25 / 1e4, 1e-12);
+  EXPECT_GT(LearningRate(s, 20), LearningRate(s, 10));
+  EXPECT_GT(LearningRate(s, 50), LearningRate(s, 80));
+
+  s = {.kind = "cosine", .lr = 2.0, .total_steps = 110, .warmup_steps = 10};
+  EXPECT_NEAR(LearningRate(s, 0), 0.2, 1e-12);
+  EXPECT_NEAR(LearningRate(s, 9), 2.0, 1e-12);
+  EXPECT_NEAR(LearningRate(s, 10), 2.0, 1e-12);
+  EXPECT_NEAR(LearningRate(s, 60), 1.0, 1e-12);
+
+  s = {.kind = "step", .lr = 1.0, .total_steps = 100};
+  EXPECT_EQ(LearningRate(s, 49), 1.0);
+  EXPECT_NEAR(LearningRate(s, 50), 0.1, 1e-12);
+  EXPECT_NEAR(LearningRate(s, 75), 0.01, 1e-12);
+
+  s.kind = "exponential";
+  EXPECT_NE(ValidateSchedule(s).message().find("known: onecycle"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace triton::train
