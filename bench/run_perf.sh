@@ -27,7 +27,9 @@ run mobilenet_v2 1,8
 run efficientnet_b0 1,8
 run vgg16 1
 
+# Its console output (with the measured clock and vpdpbusd ceiling) goes to bench_tconv.txt.
 "$bench_tconv" --benchmark_filter='threads:1' --benchmark_repetitions=3 \
-  --benchmark_report_aggregates_only=true --benchmark_format=json > "$out/bench_tconv.json"
+  --benchmark_report_aggregates_only=true --benchmark_out="$out/bench_tconv.json" \
+  --benchmark_out_format=json > "$out/bench_tconv.txt"
 python3 bench/perf_report.py "$out"/perf_*.json --kernels "$out/bench_tconv.json" \
   --command "bench/run_perf.sh${1:+ $1}"
