@@ -62,8 +62,8 @@ TEST(Pretrained, AccuracyReproducesItsMetadata) {
     EXPECT_NEAR(r.value().top1, recorded, 0.001)
         << "measured " << r.value().top1 << ", metadata " << recorded;
     std::printf("%s: top-1 %.4f on %lld %s test images (metadata %.4f)\n", path.c_str(),
-                r.value().top1, static_cast<long long>(r.value().samples),
-                ref.value().name.c_str(), recorded);
+                r.value().top1, static_cast<long long>(r.value().samples), ref.value().name.c_str(),
+                recorded);
   }
 }
 
