@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "tests/cli_util.h"
+
 #ifndef TRITON_BINARY
 #define TRITON_BINARY "triton"
 #endif
@@ -19,10 +21,7 @@
 namespace triton {
 namespace {
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
+using Output = triton::testing::CliOutput;
 
 std::string TempDir() {
   const std::filesystem::path d =
@@ -32,19 +31,7 @@ std::string TempDir() {
 }
 
 Output Triton(const std::string& args) {
-  const std::string err_file = TempDir() + "/stderr.txt";
-  const std::string cmd = std::string(TRITON_BINARY) + " " + args + " 2>" + err_file;
-  Output o;
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return o;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_file);
-  o.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
-  return o;
+  return triton::testing::RunCli(TRITON_BINARY, args, TempDir() + "/stderr.txt");
 }
 
 TEST(BenchPerfCli, MnistMlpJsonRecords) {

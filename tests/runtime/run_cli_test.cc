@@ -11,6 +11,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "tests/cli_util.h"
 #include "triton/runtime/npy.h"
 
 #ifndef TRITON_BINARY
@@ -23,26 +24,11 @@
 namespace triton {
 namespace {
 
-struct Output {
-  int code = -1;
-  std::string out, err;
-};
+using Output = triton::testing::CliOutput;
 
 // Runs the triton binary with `args` (already shell-quoted where needed).
 Output Triton(const std::string& args, const std::string& dir) {
-  const std::string err_file = dir + "/stderr.txt";
-  const std::string cmd = std::string(TRITON_BINARY) + " " + args + " 2>" + err_file;
-  Output o;
-  std::FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return o;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  std::ifstream e(err_file);
-  o.err.assign(std::istreambuf_iterator<char>(e), std::istreambuf_iterator<char>());
-  return o;
+  return triton::testing::RunCli(TRITON_BINARY, args, dir + "/stderr.txt");
 }
 
 class RunCli : public ::testing::Test {

@@ -12,27 +12,17 @@
 #include <random>
 #include <string>
 
+#include "tests/cli_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Output {
-  int code = -1;
-  std::string out;
-};
+using Output = triton::testing::CliOutput;
 
 // Runs `args` with the triton binary; stdout captured, stderr to `err_file`.
 Output Triton(const std::string& args, const std::string& err_file) {
-  const std::string cmd = std::string(TRITON_BINARY) + " " + args + " 2>" + err_file;
-  Output o;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return o;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) o.out.append(buf.data(), n);
-  const int status = ::pclose(p);
-  o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
+  return triton::testing::RunCli(TRITON_BINARY, args, err_file);
 }
 
 std::string Slurp(const fs::path& p) {
