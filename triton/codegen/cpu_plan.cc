@@ -18,12 +18,15 @@ using runtime::PlanBuffer;
 using runtime::PlanStep;
 
 // What layout a step wants for each input and gives its output.
-enum class Want : uint8_t { kNchw, kNhwc, kAny };
+// kAny: the layout of the step's lead input; kEither: whatever the buffer has (an [N, C, 1, 1]
+// tensor has the same bytes in both layouts).
+enum class Want : uint8_t { kNchw, kNhwc, kAny, kEither };
 
 struct Choice {
   std::string kernel;
   std::vector<Want> inputs;   // per input
-  Want output = Want::kNchw;  // kAny: the layout of input 0
+  Want output = Want::kNchw;  // kAny: the layout of the lead input
+  size_t lead = 0;            // the input whose layout kAny follows
 };
 
 bool IsF32(const Plan& p, int32_t b, size_t rank) {
@@ -108,6 +111,25 @@ Choice Choose(const Plan& p, const PlanStep& s, const CpuPlanOptions& o) {
         return Choice{"relu_f32", {Want::kAny}, Want::kAny};
       }
       break;
+    case ir::OpKind::kMul: {
+      // x * s with s of shape [N or 1, C, 1, 1] (a squeeze-and-excitation gate), either order.
+      const PlanBuffer& out = p.buffers[static_cast<size_t>(s.output)];
+      if (out.type.dtype != ir::DType::kFloat32 || out.type.rank() != 4) break;
+      for (size_t xi = 0; xi < 2; ++xi) {
+        const PlanBuffer& x = p.buffers[static_cast<size_t>(s.inputs[xi])];
+        const PlanBuffer& g = p.buffers[static_cast<size_t>(s.inputs[1 - xi])];
+        const auto& d = g.type.dims;
+        if (!(x.type == out.type) || g.type.dtype != ir::DType::kFloat32 || g.type.rank() != 4 ||
+            d[1].size != out.type.dims[1].size || d[2].size != 1 || d[3].size != 1 ||
+            (d[0].size != 1 && d[0].size != out.type.dims[0].size)) {
+          continue;
+        }
+        Choice mul{"mul_f32_channel", {Want::kAny, Want::kAny}, Want::kAny, xi};
+        mul.inputs[1 - xi] = Want::kEither;
+        return mul;
+      }
+      break;
+    }
     case ir::OpKind::kAdd: {
       const PlanBuffer& a = p.buffers[static_cast<size_t>(s.inputs[0])];
       const PlanBuffer& b = p.buffers[static_cast<size_t>(s.inputs[1])];
@@ -139,12 +161,14 @@ class LayoutAssigner {
       const Choice c = Choose(p_, s, o_);
       s.kernel = c.kernel;
       // kAny inputs follow input 0's layout, as it is now.
-      const bool first_nhwc = !s.inputs.empty() && Nhwc(s.inputs[0]) && c.inputs[0] == Want::kAny;
+      const bool first_nhwc =
+          !s.inputs.empty() && Nhwc(s.inputs[c.lead]) && c.inputs[c.lead] == Want::kAny;
       for (size_t i = 0; i < s.inputs.size(); ++i) {
         const int32_t b = s.inputs[i];
         if (p_.buffers[static_cast<size_t>(b)].type.rank() != 4) continue;
         if (!IsLayoutTracked(b)) continue;
         Want w = c.inputs[i];
+        if (w == Want::kEither) continue;
         if (w == Want::kAny) w = first_nhwc ? Want::kNhwc : Want::kNchw;
         if ((w == Want::kNhwc) != Nhwc(b)) s.inputs[i] = Reordered(b, s.scope);
       }

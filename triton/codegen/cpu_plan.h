@@ -14,7 +14,8 @@
 //  - max/avg/adaptive/global average pooling of an f32 rank-4 tensor -> "<op>_f32_nhwc__<isa>".
 //  - flatten of an f32 tensor -> "flatten_f32" (reads NHWC when H = W = 1, where both layouts
 //    are the same bytes).
-//  - relu, add of same-shape f32 tensors -> "<op>_f32" (layout-agnostic).
+//  - relu, add of same-shape f32 tensors -> "<op>_f32" (layout-agnostic); mul by a per-channel
+//    gate [N or 1, C, 1, 1] (squeeze-and-excitation) -> "mul_f32_channel" (either layout).
 //  - anything else -> its reference kernel ("<op>__reference"), on NCHW buffers.
 // Inputs and outputs of the plan are NCHW (as typed); a tensor needed in both layouts is reordered
 // once. The result runs on the reference Executor too (reorder is an identity there).

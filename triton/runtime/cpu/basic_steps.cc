@@ -132,6 +132,52 @@ class EltwiseStep final : public Step {
   int64_t n_;
 };
 
+// x * gate with gate [N or 1, C, 1, 1] (the same bytes in both layouts: [N][C]) and x, out
+// [N, C, H, W] in x's layout. out may alias x (in-place plan steps).
+class ChannelMulStep final : public Step {
+ public:
+  ChannelMulStep(int32_t x, int32_t gate, int32_t out, int64_t n, int64_t c, int64_t hw,
+                 bool gate_batched, bool nhwc)
+      : x_(x),
+        gate_(gate),
+        out_(out),
+        n_(n),
+        c_(c),
+        hw_(hw),
+        gate_batched_(gate_batched),
+        nhwc_(nhwc) {}
+  Status Run(RunState& st) override {
+    const float* x = st.F(x_);
+    const float* g = st.F(gate_);
+    float* y = st.F(out_);
+    kernels::ParallelFor(n_ * hw_, st.threads, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) {  // i: a pixel (NHWC) or an (n, c) plane (NCHW)
+        if (nhwc_) {
+          const float* s = g + (gate_batched_ ? i / hw_ : 0) * c_;
+          const float* xi = x + i * c_;
+          float* yi = y + i * c_;
+          for (int64_t k = 0; k < c_; ++k) yi[k] = xi[k] * s[k];
+        } else {
+          // NCHW: rows are (n, c) planes of hw; the loop index still covers n * hw items, so
+          // walk planes within this chunk's share of the tensor.
+          for (int64_t k = 0; k < c_; ++k) {
+            const int64_t n = i / hw_, p = i % hw_;
+            const float s = g[(gate_batched_ ? n : 0) * c_ + k];
+            const int64_t at = (n * c_ + k) * hw_ + p;
+            y[at] = x[at] * s;
+          }
+        }
+      }
+    });
+    return Status();
+  }
+
+ private:
+  int32_t x_, gate_, out_;
+  int64_t n_, c_, hw_;
+  bool gate_batched_, nhwc_;
+};
+
 }  // namespace
 
 ir::HostTensor ToHost(const RunState& st, int32_t b) {
@@ -188,6 +234,22 @@ Result<std::unique_ptr<Step>> MakeFlattenStep(const BuildArgs& a) {
 
 Result<std::unique_ptr<Step>> MakeEltwiseStep(const BuildArgs& a) {
   const PlanBuffer& out = a.Out();
+  if (a.step.kernel == "mul_f32_channel") {
+    const size_t xi = a.In(0).type == out.type ? 0 : 1;
+    const PlanBuffer& x = a.In(xi);
+    const PlanBuffer& g = a.In(1 - xi);
+    if (!(x.type == out.type) || x.nhwc != out.nhwc || out.type.rank() != 4 || g.type.rank() != 4 ||
+        g.type.dims[1].size != out.type.dims[1].size || g.type.dims[2].size != 1 ||
+        g.type.dims[3].size != 1) {
+      return Status::Error("mul_f32_channel needs x [N, C, H, W] and a gate [N or 1, C, 1, 1]");
+    }
+    const auto& d = out.type.dims;
+    auto s = std::make_unique<ChannelMulStep>(
+        a.step.inputs[xi], a.step.inputs[1 - xi], a.step.output, d[0].size, d[1].size,
+        d[2].size * d[3].size, g.type.dims[0].size != 1, out.nhwc);
+    s->kernel = a.step.kernel;
+    return std::unique_ptr<Step>(std::move(s));
+  }
   for (size_t i = 0; i < a.step.inputs.size(); ++i) {
     const PlanBuffer& in = a.In(i);
     if (in.type.dtype != ir::DType::kFloat32 || !(in.type == out.type) || in.nhwc != out.nhwc) {

@@ -206,7 +206,7 @@ StepFactory FindFactory(std::string_view k) {
   const auto starts = [&](std::string_view p) { return k.substr(0, p.size()) == p; };
   if (starts("reorder_f32_")) return MakeReorderStep;
   if (k == "flatten_f32") return MakeFlattenStep;
-  if (k == "relu_f32" || k == "add_f32") return MakeEltwiseStep;
+  if (k == "relu_f32" || k == "add_f32" || k == "mul_f32_channel") return MakeEltwiseStep;
   if (starts("conv2d_t2_u8_f32__") || starts("linear_t2_u8_f32__")) return MakeTernaryDenseStep;
   if (starts("conv2d_f32_nhwc") || starts("linear_f32__")) return MakeFloatDenseStep;
   if (k.find("pool2d_f32_nhwc__") != std::string_view::npos) return MakePoolStep;
