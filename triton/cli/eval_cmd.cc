@@ -48,20 +48,9 @@ int RunEval(const EvalArgs& a) {
   o.split = a.split == "train" ? data::Split::kTrain : data::Split::kTest;
   o.batch = a.batch;
   o.limit = a.limit;
-  Result<driver::CpuOptions> cpu = driver::DefaultCpuOptions();
+  Result<driver::CpuOptions> cpu = driver::CpuOptionsFor(a.isa, a.threads, !a.no_act_quant);
   if (!cpu.ok()) return Fail(cpu.status().message());
   o.cpu = cpu.value();
-  if (!a.isa.empty()) {
-    Result<Isa> isa = ParseIsa(a.isa);
-    if (!isa.ok()) return Fail("--isa: " + isa.status().message());
-    if (!IsaSupported(isa.value())) {
-      return Fail(fmt::format("--isa {}: this CPU does not support it (best: {})", a.isa,
-                              IsaName(BestIsa())));
-    }
-    o.cpu.isa = isa.value();
-  }
-  if (a.threads > 0) o.cpu.threads = a.threads;
-  o.cpu.quantize_activations = !a.no_act_quant;
   const bool show = a.progress || ::isatty(STDERR_FILENO);
   if (show) {
     o.progress = [](int64_t done, int64_t total) {

@@ -92,19 +92,8 @@ int RunModel(const RunArgs& a) {
   if (a.kernels == "reference") {
     r = driver::Run(std::move(model).value(), inputs.value());
   } else {
-    Result<driver::CpuOptions> o = driver::DefaultCpuOptions();
+    Result<driver::CpuOptions> o = driver::CpuOptionsFor(a.isa, a.threads, !a.no_act_quant);
     if (!o.ok()) return Fail(o.status().message());
-    if (!a.isa.empty()) {
-      Result<Isa> isa = ParseIsa(a.isa);
-      if (!isa.ok()) return Fail("--isa: " + isa.status().message());
-      if (!IsaSupported(isa.value())) {
-        return Fail(fmt::format("--isa {}: this CPU does not support it (best: {})", a.isa,
-                                IsaName(BestIsa())));
-      }
-      o.value().isa = isa.value();
-    }
-    if (a.threads > 0) o.value().threads = a.threads;
-    o.value().quantize_activations = !a.no_act_quant;
     o.value().profile_runs = a.profile;
     kernels = std::string(IsaName(o.value().isa));
     threads = o.value().threads;

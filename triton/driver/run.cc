@@ -184,6 +184,23 @@ Result<std::vector<ir::TensorType>> InputTypes(const std::vector<ir::HostTensor>
 
 }  // namespace
 
+Result<CpuOptions> CpuOptionsFor(const std::string& isa, int threads, bool quantize_activations) {
+  Result<CpuOptions> o = DefaultCpuOptions();
+  if (!o.ok()) return o;
+  if (!isa.empty()) {
+    Result<Isa> level = ParseIsa(isa);
+    if (!level.ok()) return Status::Error("--isa: " + level.status().message());
+    if (!IsaSupported(level.value())) {
+      return Status::Error(fmt::format("--isa {}: this CPU does not support it (best: {})", isa,
+                                       IsaName(BestIsa())));
+    }
+    o.value().isa = level.value();
+  }
+  if (threads > 0) o.value().threads = threads;
+  o.value().quantize_activations = quantize_activations;
+  return o;
+}
+
 Result<RunResult> RunCpu(const Model& model, const std::vector<ir::HostTensor>& inputs,
                          const CpuOptions& o) {
   Result<std::vector<ir::TensorType>> types = InputTypes(inputs);

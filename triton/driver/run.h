@@ -63,6 +63,10 @@ Result<std::unique_ptr<runtime::cpu::Engine>> PrepareCpu(
 // The options from the environment: ActiveIsa() (TRITON_ISA) and DefaultThreads()
 // (TRITON_NUM_THREADS), errors naming the variable.
 Result<CpuOptions> DefaultCpuOptions();
+// DefaultCpuOptions overridden by a user's choices (`--isa`, `--threads`, `--no-act-quant`):
+// `isa` "" and `threads` 0 keep the defaults. An unknown level, or one this CPU lacks, is an
+// error prefixed "--isa: ".
+Result<CpuOptions> CpuOptionsFor(const std::string& isa, int threads, bool quantize_activations);
 
 struct RunResult {
   std::vector<ir::HostTensor> outputs;  // Module::outputs order
