@@ -15,10 +15,6 @@
 #include "triton/ir/passes/pass.h"
 #include "triton/runtime/test_util.h"
 
-#ifndef TRITON_CODEGEN_TESTDATA
-#define TRITON_CODEGEN_TESTDATA "triton/codegen/testdata"
-#endif
-
 namespace triton::codegen {
 namespace {
 
@@ -26,11 +22,8 @@ using runtime::Plan;
 using runtime::PlanBuffer;
 using runtime::PlanStep;
 
-std::string Data(const std::string& name) {
-  return std::string(TRITON_CODEGEN_TESTDATA) + "/" + name;
-}
+using testing::Data;
 
-// The case at -O2 (fused ops, as packages hold them).
 ir::Module Load(const std::string& name) {
   ir::Module m =
       runtime::testing::ParseVerified(runtime::testing::ReadText(Data(name + ".ir")), name + ".ir");

@@ -11,10 +11,6 @@
 #include "triton/ir/test_util.h"
 #include "triton/runtime/test_util.h"
 
-#ifndef TRITON_CODEGEN_TESTDATA
-#define TRITON_CODEGEN_TESTDATA "triton/codegen/testdata"
-#endif
-
 namespace triton::codegen {
 namespace {
 
@@ -26,13 +22,9 @@ using runtime::testing::ReadText;
 using testing::AlignedTempBytes;
 using testing::ArenaProblem;
 
-std::string Data(const std::string& name) {
-  return std::string(TRITON_CODEGEN_TESTDATA) + "/" + name;
-}
+using testing::Data;
 
-ir::Module Load(const std::string& name) {
-  return ParseVerified(ReadText(Data(name + ".ir")), name + ".ir");
-}
+ir::Module Load(const std::string& name) { return testing::LoadCase(name); }
 
 Plan MustBuild(const ir::Module& m, int64_t batch) {
   Result<Plan> p = BuildPlan(m, batch);

@@ -13,7 +13,22 @@
 #include "triton/runtime/plan.h"
 #include "triton/runtime/test_util.h"
 
+#ifndef TRITON_CODEGEN_TESTDATA
+#define TRITON_CODEGEN_TESTDATA "triton/codegen/testdata"
+#endif
+
 namespace triton::codegen::testing {
+
+// testdata/<name> of this folder.
+inline std::string Data(const std::string& name) {
+  return std::string(TRITON_CODEGEN_TESTDATA) + "/" + name;
+}
+
+// testdata/<name>.ir, parsed and verified (fails the test otherwise).
+inline ir::Module LoadCase(const std::string& name) {
+  return runtime::testing::ParseVerified(runtime::testing::ReadText(Data(name + ".ir")),
+                                         name + ".ir");
+}
 
 // At every step, the temps live there (written at or before it, read at or after it, plan
 // outputs to the end) occupy pairwise disjoint bytes, except the in-place step's output and the
