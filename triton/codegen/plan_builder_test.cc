@@ -17,7 +17,6 @@ namespace {
 using runtime::Plan;
 using runtime::PlanBuffer;
 using runtime::PlanStep;
-using runtime::testing::ParseVerified;
 using runtime::testing::ReadText;
 using testing::AlignedTempBytes;
 using testing::ArenaProblem;
