@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   AddInfo(app, exit_code);
   AddCache(app, exit_code);
   AddBench(app, exit_code);
+  AddZoo(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -14,6 +14,7 @@ void AddInfo(CLI::App& app, int& exit_code);
 void AddQuantize(CLI::App& app, int& exit_code);
 void AddRun(CLI::App& app, int& exit_code);
 void AddTrain(CLI::App& app, int& exit_code);
+void AddZoo(CLI::App& app, int& exit_code);
 
 // The command line as a shell would retype it (argv[0] as "triton"), for `triton train` to record
 // in the packages it writes. main() calls it first.

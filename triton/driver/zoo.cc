@@ -14,15 +14,60 @@ namespace triton::driver {
 
 const std::vector<ZooEntry>& ZooModels() {
   static const std::vector<ZooEntry> kModels = {
-      {"mnist_mlp", "mnist_mlp.tri", "fashion_mnist", {784}},
-      {"resnet18", "resnet.tri", "imagenet", {3, 224, 224}},
-      {"resnet34", "resnet.tri", "imagenet", {3, 224, 224}},
-      {"resnet50", "resnet.tri", "imagenet", {3, 224, 224}},
-      {"resnet18_cifar", "resnet.tri", "cifar10", {3, 32, 32}},
-      {"resnet20_cifar", "resnet_cifar.tri", "cifar10", {3, 32, 32}},
-      {"mobilenet_v2", "mobilenet_v2.tri", "imagenet", {3, 224, 224}},
-      {"vgg16", "vgg.tri", "imagenet", {3, 224, 224}},
-      {"efficientnet_b0", "efficientnet.tri", "imagenet", {3, 224, 224}},
+      {"mnist_mlp",
+       "mnist_mlp.tri",
+       "fashion_mnist",
+       {784},
+       "784-256-128-10 MLP; ternary hidden layer fc2, FP32 input layer fc1 and classifier fc3"},
+      {"resnet18",
+       "resnet.tri",
+       "imagenet",
+       {3, 224, 224},
+       "ResNet-18 (torchvision), BasicBlock [2,2,2,2], 7x7 stem + max-pool; ternary residual "
+       "stages (projections included), FP32 stem and classifier"},
+      {"resnet34",
+       "resnet.tri",
+       "imagenet",
+       {3, 224, 224},
+       "ResNet-34 (torchvision), BasicBlock [3,4,6,3], 7x7 stem + max-pool; ternary residual "
+       "stages (projections included), FP32 stem and classifier"},
+      {"resnet50",
+       "resnet.tri",
+       "imagenet",
+       {3, 224, 224},
+       "ResNet-50 v1.5 (torchvision), Bottleneck [3,4,6,3], 7x7 stem + max-pool; ternary "
+       "residual stages (projections included), FP32 stem and classifier"},
+      {"resnet18_cifar",
+       "resnet.tri",
+       "cifar10",
+       {3, 32, 32},
+       "ResNet-18, BasicBlock [2,2,2,2], CIFAR stem (3x3 stride 1, no max-pool), 10 classes; "
+       "ternary residual stages, FP32 stem and classifier"},
+      {"resnet20_cifar",
+       "resnet_cifar.tri",
+       "cifar10",
+       {3, 32, 32},
+       "ResNet-20 (He et al. 2016 4.2), 3 stages x 3 BasicBlocks of 16/32/64 channels, "
+       "projection shortcuts; ternary residual stages, FP32 stem and classifier"},
+      {"mobilenet_v2",
+       "mobilenet_v2.tri",
+       "imagenet",
+       {3, 224, 224},
+       "MobileNetV2 (torchvision), 17 inverted residual blocks; ternary 1x1 expansion, "
+       "projection and last convolutions, FP32 stem, depthwise convolutions and classifier"},
+      {"vgg16",
+       "vgg.tri",
+       "imagenet",
+       {3, 224, 224},
+       "VGG-16 (configuration D, torchvision, no batch norm), 13 3x3 convolutions + 3 fully "
+       "connected; ternary convolutions 2-13 and 4096-wide layers, FP32 first conv and classifier"},
+      {"efficientnet_b0",
+       "efficientnet.tri",
+       "imagenet",
+       {3, 224, 224},
+       "EfficientNet-B0 (torchvision), 16 MBConv blocks with squeeze-and-excitation, SiLU; "
+       "ternary 1x1 expansion, projection and last convolutions, FP32 stem, depthwise and SE "
+       "convolutions and classifier"},
   };
   return kModels;
 }
@@ -46,6 +91,10 @@ std::string ZooModelNames() {
 std::string ZooModelsDir() {
   const char* env = std::getenv("TRITON_MODELS_DIR");
   return env && *env ? std::string(env) : std::string(TRITON_DEFAULT_MODELS_DIR);
+}
+
+std::string PretrainedDir() {
+  return (std::filesystem::path(ZooModelsDir()) / "pretrained").string();
 }
 
 Result<ir::Module> CompileZooModel(std::string_view name, int opt_level, std::string* source_hash) {
