@@ -3,6 +3,7 @@
 // [--no-act-quant]`: runs a package on the optimized CPU engine (default) or the reference
 // runtime and prints, per sample, the top-K classes by the softmax of the logits.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>

@@ -120,6 +120,46 @@ TEST_F(TrainEvalCliTest, TrainThenEval) {
   EXPECT_EQ(nlohmann::json::parse(resumed.out).at("resumed_from"), 2);
 }
 
+// --no-export-eval writes both packages without measuring them; `triton eval` then measures the
+// ternary one and finds no recorded accuracy in it.
+TEST_F(TrainEvalCliTest, ExportWithoutEval) {
+  const std::string data = "fashion-mnist:" + (dir_ / "fm").string();
+  const fs::path out = dir_ / "noeval";
+  Output t =
+      Triton("train --model mnist_mlp --data " + data +
+                 " --epochs 1 --batch 16 --threads 1 --no-export-eval --json --out " + out.string(),
+             err_);
+  ASSERT_EQ(t.code, 0) << Slurp(err_);
+  nlohmann::json tj = nlohmann::json::parse(t.out);
+  EXPECT_TRUE(tj.at("ternary_acc").is_null());
+  EXPECT_TRUE(tj.at("fp32_acc").is_null());
+  EXPECT_TRUE(fs::exists(out / "model_fp32.tnn"));
+  ASSERT_TRUE(fs::exists(out / "model_ternary.tnn"));
+  Output e = Triton(
+      "eval " + (out / "model_ternary.tnn").string() + " --data " + data + " --threads 1 --json",
+      err_);
+  ASSERT_EQ(e.code, 0) << Slurp(err_);
+  nlohmann::json ej = nlohmann::json::parse(e.out);
+  EXPECT_TRUE(ej.at("recorded_accuracy").is_null()) << ej.dump();
+  EXPECT_GE(ej.at("top1").get<double>(), 0.0);
+}
+
+// A device this libtorch cannot use is a user error that names the flag (the Debian build has no
+// CUDA; with a CUDA build and a GPU, `cuda` trains, and `cuda:99` names the device count).
+TEST_F(TrainEvalCliTest, DeviceErrors) {
+  const std::string base =
+      "train --model mnist_mlp --data fashion-mnist:" + (dir_ / "fm").string() +
+      " --epochs 1 --out " + (dir_ / "d").string();
+  Output bad = Triton(base + " --device tpu", err_);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(Slurp(err_).find("--device 'tpu': expected cpu, cuda or cuda:N"), std::string::npos)
+      << Slurp(err_);
+  Output far = Triton(base + " --device cuda:99", err_);
+  EXPECT_EQ(far.code, 1);
+  const std::string err = Slurp(err_);
+  EXPECT_NE(err.find("--device cuda:99"), std::string::npos) << err;
+}
+
 TEST_F(TrainEvalCliTest, Errors) {
   Output missing = Triton("eval x.tnn --data fashion-mnist", err_);
   EXPECT_EQ(missing.code, 1);

@@ -3,6 +3,7 @@
 #include "triton/driver/bench_perf.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 #include "triton/runtime/executor.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace triton::runtime {
 namespace {

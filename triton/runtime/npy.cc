@@ -6,6 +6,7 @@
 #include "triton/runtime/npy.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cerrno>
 #include <cmath>

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "triton/base/cpu.h"
 #include "triton/base/timer.h"
@@ -244,13 +245,38 @@ Result<std::pair<double, double>> EvalTorch(QatModel& model, data::Loader& loade
     if (!more.ok()) return more.status();
     if (!more.value()) break;
     torch::Tensor logits = model.Forward({InputTensor(b, dims)}, false);
-    torch::Tensor y = LabelTensor(b);
+    torch::Tensor y = LabelTensor(b).to(model.device());
     run.loss_sum += torch::nn::functional::cross_entropy(logits, y).item<double>();
     run.correct += logits.argmax(1).eq(y).sum().item<int64_t>();
     run.samples += b.size;
     ++run.batches;
   }
   return std::pair{run.loss(), run.acc()};
+}
+
+// The --device string as a torch::Device that this libtorch can use.
+Result<torch::Device> ParseDevice(const std::string& spec) {
+  std::optional<torch::Device> d;
+  try {
+    d.emplace(spec);
+  } catch (const c10::Error&) {
+  }
+  if (!d || (!d->is_cpu() && !d->is_cuda())) {
+    return Status::Error(fmt::format("--device '{}': expected cpu, cuda or cuda:N", spec));
+  }
+  if (d->is_cuda()) {
+    if (!torch::cuda::is_available()) {
+      return Status::Error(fmt::format(
+          "--device {}: no CUDA device is usable (this libtorch was built without CUDA, or no "
+          "GPU is visible); see docs/training.md for a build against a PyTorch wheel's libtorch",
+          spec));
+    }
+    const auto n = static_cast<int>(torch::cuda::device_count());
+    if (d->has_index() && d->index() >= n) {
+      return Status::Error(fmt::format("--device {}: only {} CUDA device(s)", spec, n));
+    }
+  }
+  return *d;
 }
 
 // `s` with every byte that is not part of valid UTF-8, and every control character, replaced by
@@ -375,7 +401,15 @@ Status Run::Setup() {
     threads = t.value();
   }
   at::set_num_threads(threads);
-  torch::manual_seed(o.seed);
+  torch::manual_seed(o.seed);  // seeds the CUDA generators too
+  Result<torch::Device> dev = ParseDevice(o.device);
+  if (!dev.ok()) return dev.status();
+  if (dev.value().is_cuda()) {
+    // Speed over bitwise reproducibility on the GPU (TrainOptions::device).
+    at::globalContext().setBenchmarkCuDNN(true);
+    at::globalContext().setAllowTF32CuDNN(true);
+    at::globalContext().setAllowTF32CuBLAS(true);
+  }
 
   QatOptions qo;
   qo.method = q.method == "none" ? "" : q.method;
@@ -384,6 +418,7 @@ Status Run::Setup() {
   qo.clipped_ste = q.clipped_ste;
   qo.clip = q.clip;
   qo.seed = o.seed;
+  qo.device = dev.value();
   Result<std::unique_ptr<QatModel>> qm =
       QatModel::Create(mod.module, driver::InitialPackage(mod.module, o.seed, mod.source_hash), qo);
   if (!qm.ok()) return qm.status();
@@ -499,7 +534,7 @@ Status Run::Loop() {
       if (!more.value()) break;
       lr = LearningRate(sched, epoch * steps + step);
       for (auto& g : opt->param_groups()) g.options().set_lr(lr);
-      torch::Tensor y = LabelTensor(b);
+      torch::Tensor y = LabelTensor(b).to(model->device());
       torch::Tensor logits = model->Forward({InputTensor(b, dims)}, true);
       torch::Tensor loss = torch::nn::functional::cross_entropy(
           logits, y,
@@ -593,6 +628,7 @@ Status Run::Export() {
     x[driver::kMetaTrainSeconds] = fmt::format("{:.1f}", result.seconds);
     x[driver::kMetaTrainEpochs] = std::to_string(result.history.size());
     x["train.options_hash"] = hash;
+    x["train.device"] = o.device;
   };
   Result<driver::CpuOptions> cpu = driver::DefaultCpuOptions();
   if (!cpu.ok()) return cpu.status();
@@ -611,31 +647,37 @@ Status Run::Export() {
     return Status();
   };
 
-  Say("exporting and evaluating the packages with the runtime ...");
+  Say(o.measure_packages ? "exporting and evaluating the packages with the runtime ..."
+                         : "exporting the packages ...");
   result.fp32_package = (fs::path(o.out_dir) / "model_fp32.tnn").string();
   result.ternary_package = (fs::path(o.out_dir) / "model_ternary.tnn").string();
   format::Package fp32 = model->ExportFp32(mod.source_hash);
   fill(fp32);
   fp32.meta.quantization = "";
   fp32.meta.extra["train.weights"] = "latent fp32 (the ternary layers unquantized)";
-  Status st = measure(fp32, result.fp32_package, true, &result.fp32_acc);
-  if (!st.ok()) return st;
-  fp32.meta.accuracy = result.fp32_acc;
-  fp32.meta.extra[driver::kMetaTrainAccuracy] = fmt::format("{:.6f}", result.fp32_acc);
-  st = format::WritePackage(result.fp32_package, fp32);
-  if (!st.ok()) return st;
-
   format::Package tern = model->ExportTernary(mod.source_hash, /*base3=*/false);
   fill(tern);  // meta.quantization: ExportTernary's ("twn per-channel 2bit")
   tern.meta.extra["train.weights"] = o.qat.method == "none"
                                          ? "ternarized after FP32 training (no QAT)"
                                          : "quantization-aware trained (" + method + ")";
+  tern.meta.extra[driver::kMetaTrainAccuracyTorch] = fmt::format("{:.6f}", result.torch_test_acc);
+  // Written first without the runtime's accuracy, so that a long measurement that is stopped
+  // (Ctrl-C, a time limit) does not lose the trained weights; rewritten with it below.
+  Status st = format::WritePackage(result.fp32_package, fp32);
+  if (st.ok()) st = format::WritePackage(result.ternary_package, tern);
+  if (!st.ok() || !o.measure_packages) return st;
+
+  st = measure(fp32, result.fp32_package, true, &result.fp32_acc);
+  if (!st.ok()) return st;
+  fp32.meta.accuracy = result.fp32_acc;
+  fp32.meta.extra[driver::kMetaTrainAccuracy] = fmt::format("{:.6f}", result.fp32_acc);
+  st = format::WritePackage(result.fp32_package, fp32);
+  if (!st.ok()) return st;
   st = measure(tern, result.ternary_package, true, &result.ternary_acc);
   if (st.ok()) st = measure(tern, result.ternary_package, false, &result.ternary_acc_fp32_act);
   if (!st.ok()) return st;
   tern.meta.accuracy = result.ternary_acc;
   tern.meta.extra[driver::kMetaTrainAccuracy] = fmt::format("{:.6f}", result.ternary_acc);
-  tern.meta.extra[driver::kMetaTrainAccuracyTorch] = fmt::format("{:.6f}", result.torch_test_acc);
   return format::WritePackage(result.ternary_package, tern);
 }
 

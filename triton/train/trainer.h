@@ -91,10 +91,19 @@ struct TrainOptions {
   QatSettings qat;
   uint64_t seed = 0;
   int threads = 0;  // at::set_num_threads; 0 = TRITON_NUM_THREADS, else every CPU
+  // "cpu", "cuda" or "cuda:N": where the model trains (libtorch's device string). CUDA needs a
+  // libtorch with CUDA (a PyTorch wheel's, docs/training.md); cuDNN autotuning and TF32 are on
+  // there, and runs are not bitwise reproducible (cuDNN picks algorithms by timing). Data loading
+  // and the exported packages' evaluation stay on the CPU.
+  std::string device = "cpu";
   std::string out_dir = "train_out";
   bool resume = false;  // continue from out_dir/checkpoint.pt when it exists
   int stop_after = 0;   // > 0: stop after this many completed epochs (as if interrupted)
   bool export_packages = true;
+  // Measure the exported packages with the runtime (TrainResult::*_acc, and the accuracy in their
+  // metadata). The packages are written before they are measured, so a run stopped during the
+  // measurement still leaves them (without a recorded accuracy; `triton eval` measures it).
+  bool measure_packages = true;
   std::string command;  // the command line, recorded in the packages' metadata
   // Tests: in-memory data sets used instead of loading `data` (which still names the data set for
   // normalization and metadata). Both or neither; they must outlive Train.
