@@ -82,8 +82,26 @@ class MnistMLP(nn.Module):
         self.fc3 = nn.Linear(128, 10)
 
 
+def conv_bn_relu(cin, cout):
+    """torchvision's Conv2dNormActivation children: 0 conv (no bias), 1 batch norm, 2 ReLU."""
+    return nn.Sequential(nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout),
+                         nn.ReLU())
+
+
+class MnistCNN(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = conv_bn_relu(1, 16)
+        self.conv2 = conv_bn_relu(16, 32)
+        self.conv3 = conv_bn_relu(32, 64)
+        self.pool = nn.MaxPool2d(2)
+        self.fc1 = nn.Linear(64 * 7 * 7, 128)
+        self.fc2 = nn.Linear(128, 10)
+
+
 MODELS = {
     "mnist_mlp": (MnistMLP, 235_146),
+    "mnist_cnn": (MnistCNN, 426_234),
     "resnet18": (tvm.resnet18, 11_689_512),
     "resnet34": (tvm.resnet34, 21_797_672),
     "resnet50": (tvm.resnet50, 25_557_032),

@@ -31,10 +31,13 @@ struct ZooModel {
   const char* first;       // the first layer's weight: FP32
   const char* classifier;  // the classifier's weight: FP32
   const char* inner;       // a body weight that must be ternary
+  int channels = 3;        // image input channels
 };
 
 const ZooModel kZoo[] = {
     {"mnist_mlp.tri", "mnist_mlp", 235'146, 0, 10, "fc1.weight", "fc3.weight", "fc2.weight"},
+    {"mnist_cnn.tri", "mnist_cnn", 426'234, 28, 10, "conv1.0.weight", "fc2.weight",
+     "conv3.0.weight", 1},
     {"resnet.tri", "resnet18", 11'689'512, 224, 1000, "conv1.weight", "fc.weight",
      "layer1.0.conv1.weight"},
     {"resnet.tri", "resnet34", 21'797'672, 224, 1000, "conv1.weight", "fc.weight",
@@ -148,7 +151,7 @@ TEST_P(ZooTest, InputHasSymbolicBatchAndStaticShape) {
   EXPECT_FALSE(in.dims[0].is_static()) << in.ToString();
   for (size_t i = 1; i < in.rank(); ++i) EXPECT_TRUE(in.dims[i].is_static()) << in.ToString();
   if (z.image_size > 0) {
-    EXPECT_EQ(in.dims[1].size, 3);
+    EXPECT_EQ(in.dims[1].size, z.channels);
     EXPECT_EQ(in.dims[2].size, z.image_size);
     EXPECT_EQ(in.dims[3].size, z.image_size);
   }
@@ -165,8 +168,8 @@ INSTANTIATE_TEST_SUITE_P(Zoo, ZooTest, ::testing::ValuesIn(kZoo),
 
 // Every `model` a zoo file declares is covered above.
 TEST(Zoo, EveryDeclaredModelIsTested) {
-  for (const char* file : {"mnist_mlp.tri", "resnet.tri", "resnet_cifar.tri", "mobilenet_v2.tri",
-                           "vgg.tri", "efficientnet.tri"}) {
+  for (const char* file : {"mnist_mlp.tri", "mnist_cnn.tri", "resnet.tri", "resnet_cifar.tri",
+                           "mobilenet_v2.tri", "vgg.tri", "efficientnet.tri"}) {
     driver::CompileOptions options;
     options.check_only = true;
     driver::FileCompileResult r = driver::CompileFile(ModelsDir() + file, options);

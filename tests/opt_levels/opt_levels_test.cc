@@ -152,6 +152,7 @@ TEST_P(OptLevels, EveryLevelComputesWhatO0Computes) {
 INSTANTIATE_TEST_SUITE_P(
     Zoo, OptLevels,
     ::testing::Values(ZooCase{"mnist_mlp.tri", "mnist_mlp", "mnist_mlp"},
+                      ZooCase{"mnist_cnn.tri", "mnist_cnn", "mnist_cnn"},
                       ZooCase{"resnet_cifar.tri", "resnet20_cifar", "resnet20_cifar"},
                       ZooCase{"resnet.tri", "resnet18_cifar", "resnet18_cifar"},
                       ZooCase{"resnet.tri", "resnet18", "resnet18"},

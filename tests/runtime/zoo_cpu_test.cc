@@ -126,6 +126,7 @@ TEST_P(ZooCpu, MatchesReference) {
 INSTANTIATE_TEST_SUITE_P(
     Zoo, ZooCpu,
     ::testing::Values(ZooCase{"mnist_mlp.tri", "mnist_mlp", "mnist_mlp", 3},
+                      ZooCase{"mnist_cnn.tri", "mnist_cnn", "mnist_cnn", 3},
                       ZooCase{"resnet_cifar.tri", "resnet20_cifar", "resnet20_cifar", 2},
                       ZooCase{"resnet.tri", "resnet18_cifar", "resnet18_cifar", 2},
                       ZooCase{"resnet.tri", "resnet18", "resnet18", 1},

@@ -19,6 +19,12 @@ const std::vector<ZooEntry>& ZooModels() {
        "fashion_mnist",
        {784},
        "784-256-128-10 MLP; ternary hidden layer fc2, FP32 input layer fc1 and classifier fc3"},
+      {"mnist_cnn",
+       "mnist_cnn.tri",
+       "fashion_mnist",
+       {1, 28, 28},
+       "small CNN: 3x3 conv 16-32-64 with batch norm, 2x2 max-pools, 3136-128-10 classifier; "
+       "ternary conv2, conv3 and fc1, FP32 first conv and classifier"},
       {"resnet18",
        "resnet.tri",
        "imagenet",
