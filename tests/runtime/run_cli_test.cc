@@ -195,5 +195,24 @@ TEST_F(RunCli, QuantizeRejectsSparsityOutsideTheOpenInterval) {
   EXPECT_NEAR(nlohmann::json::parse(info.out)["ternary_sparsity"].get<double>(), 0.5, 0.01);
 }
 
+// Re-encoding an already ternary package changes only the storage; its recorded quantization
+// keeps the method and names the new encoding.
+TEST_F(RunCli, QuantizeReencodesTernaryPackages) {
+  Packages();
+  auto quantization = [](const Output& info) {
+    return nlohmann::json::parse(info.out)["quantization"].get<std::string>();
+  };
+  Output b3 = Run("quantize " + Path("ternary.tnn") + " -o " + Path("b3.tnn") + " --format base3");
+  ASSERT_EQ(b3.code, 0) << b3.err;
+  Output i3 = Run("info " + Path("b3.tnn") + " --json");
+  ASSERT_EQ(i3.code, 0) << i3.err;
+  EXPECT_EQ(quantization(i3), "twn per-channel base3");
+  Output b2 = Run("quantize " + Path("b3.tnn") + " -o " + Path("b2.tnn") + " --format 2bit");
+  ASSERT_EQ(b2.code, 0) << b2.err;
+  Output i2 = Run("info " + Path("b2.tnn") + " --json");
+  ASSERT_EQ(i2.code, 0) << i2.err;
+  EXPECT_EQ(quantization(i2), "twn per-channel 2bit");
+}
+
 }  // namespace
 }  // namespace triton

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <string_view>
 
 #include "triton/format/packing.h"
 #include "triton/ir/printer.h"
@@ -103,6 +104,7 @@ Status QuantizePackage(format::Package& p, const QuantizeOptions& o, nlohmann::j
   if (!m.ok()) return Status::Error("the package's IR does not parse: " + m.status().message());
   const ir::Module& mod = m.value();
   std::string summary;
+  bool reencoded = false;
   for (const ir::Param& param : mod.params) {
     if (!param.ternary) continue;
     const std::string& name = mod.value(param.value).name;
@@ -115,6 +117,7 @@ Status QuantizePackage(format::Package& p, const QuantizeOptions& o, nlohmann::j
         o.base3 ? format::Encoding::kTernaryBase3 : format::Encoding::kTernary2Bit;
     if (t->ternary()) {
       t->encoding = enc;  // already ternary: only the storage changes
+      reencoded = true;
       continue;
     }
     quant::TernaryOptions qo;
@@ -150,7 +153,19 @@ Status QuantizePackage(format::Package& p, const QuantizeOptions& o, nlohmann::j
     summary = std::string(quant::MethodName(qo.method)) +
               (qo.per_channel ? " per-channel " : " per-tensor ") + (o.base3 ? "base3" : "2bit");
   }
-  if (!summary.empty()) p.meta.quantization = summary;
+  if (!summary.empty()) {
+    p.meta.quantization = summary;
+  } else if (reencoded) {
+    // Only the storage changed: the recorded method stays, its encoding word follows the storage.
+    std::string& q = p.meta.quantization;
+    for (std::string_view old : {" 2bit", " base3"}) {
+      if (q.ends_with(old)) {
+        q.resize(q.size() - old.size());
+        q += o.base3 ? " base3" : " 2bit";
+        break;
+      }
+    }
+  }
   return Status();
 }
 
