@@ -11,7 +11,8 @@
 // lex_ms parse_ms check_ms elaborate_ms verify_ms passes_ms (CompileResult::times, averaged over
 // the iterations), stages_ms (their sum) and us_per_line (wall time per iteration over lines). The
 // benchmark's own time is the wall time of the whole CompileSource call, destruction of the result
-// included. bench/compile_report.py runs this and writes docs/benchmarks/compilation_speed.md.
+// included. (docs/benchmarks/compilation_speed.md comes from `triton bench compile`, which times
+// the same calls in process; this benchmark keeps the hostile inputs.)
 #include <benchmark/benchmark.h>
 
 #include <algorithm>

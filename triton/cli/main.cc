@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
   AddInfo(app, exit_code);
   AddCache(app, exit_code);
   AddBench(app, exit_code);
+  AddBenchCompile(app, exit_code);
+  AddBenchAccuracy(app, exit_code);
+  AddBenchAll(app, exit_code);
+  AddBenchReport(app, exit_code);
   AddZoo(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -6,6 +6,10 @@
 namespace triton::cli {
 
 void AddBench(CLI::App& app, int& exit_code);
+void AddBenchAccuracy(CLI::App& app, int& exit_code);  // after AddBench: `bench accuracy`
+void AddBenchAll(CLI::App& app, int& exit_code);       // after AddBench: `bench all`
+void AddBenchCompile(CLI::App& app, int& exit_code);   // after AddBench: `bench compile`
+void AddBenchReport(CLI::App& app, int& exit_code);    // after AddBench: `bench report`
 void AddCache(CLI::App& app, int& exit_code);
 void AddCheck(CLI::App& app, int& exit_code);
 void AddCompile(CLI::App& app, int& exit_code);

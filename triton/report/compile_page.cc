@@ -1,0 +1,292 @@
+#include "triton/report/compile_page.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "triton/report/svg.h"
+
+namespace triton::report {
+
+namespace {
+
+constexpr const char* kTargetModel = "resnet50";
+
+const CompileModel* FindModel(const CompileRun& c, const std::string& name) {
+  for (const CompileModel& m : c.models) {
+    if (m.name == name && m.error.empty()) return &m;
+  }
+  return nullptr;
+}
+
+double UsPerLine(const CompileModel& m) {
+  const CompileLevel* l = m.Level(2);
+  return l && m.lines > 0 ? 1e3 * l->wall_ms / static_cast<double>(m.lines) : NAN;
+}
+
+std::string StagesSvg(const CompileRun& c) {
+  svg::BarChart ch;
+  ch.title = "Cold compile at -O2 per stage (in process, median)";
+  ch.y_label = "ms";
+  ch.stacked = true;
+  const char* names[] = {"lex", "parse", "check", "elaborate", "verify", "passes", "CPU plan"};
+  std::vector<svg::Series> s;
+  for (const char* n : names) s.push_back({n, {}});
+  for (const CompileModel& m : c.models) {
+    const CompileLevel* l = m.Level(2);
+    if (!l) continue;
+    ch.categories.push_back(m.name);
+    const double v[] = {l->lex_ms,    l->parse_ms,  l->check_ms, l->elaborate_ms,
+                        l->verify_ms, l->passes_ms, m.plan_ms};
+    for (size_t i = 0; i < s.size(); ++i) s[i].values.push_back(v[i]);
+  }
+  ch.series = s;
+  return svg::Render(ch);
+}
+
+std::string LevelsSvg(const CompileRun& c) {
+  svg::BarChart ch;
+  ch.title = "Cold compile per -O level (in process, wall time, median)";
+  ch.y_label = "ms";
+  std::vector<svg::Series> s;
+  for (int k = 0; k <= 3; ++k) s.push_back({fmt::format("-O{}", k), {}});
+  for (const CompileModel& m : c.models) {
+    if (!m.error.empty()) continue;
+    ch.categories.push_back(m.name);
+    for (int k = 0; k <= 3; ++k) {
+      const CompileLevel* l = m.Level(k);
+      s[k].values.push_back(l ? l->wall_ms : NAN);
+    }
+  }
+  ch.series = s;
+  return svg::Render(ch);
+}
+
+}  // namespace
+
+std::vector<CompileTarget> CompileTargets(const CompileRun* c) {
+  std::vector<CompileTarget> out;
+  const CompileModel* m = c ? FindModel(*c, kTargetModel) : nullptr;
+  const CompileLevel* l2 = m ? m->Level(2) : nullptr;
+  out.push_back({fmt::format("{} cold compile, source to optimized CPU plan at -O2, < {} ms",
+                             kTargetModel, Fixed(kToPlanTargetMs, 0)),
+                 m && std::isfinite(m->to_plan_ms)
+                     ? fmt::format("{} ms (compile {} + plan {})", Fixed(m->to_plan_ms, 2),
+                                   Fixed(l2 ? l2->wall_ms : NAN, 2), Fixed(m->plan_ms, 2))
+                     : kMissing,
+                 m ? Verdict(m->to_plan_ms, kToPlanTargetMs, false) : "not measured"});
+  // The slowest hit of any model decides.
+  double worst = NAN;
+  std::string worst_text = kMissing;
+  if (c) {
+    for (const CompileModel& x : c->models) {
+      for (auto [ms, layer] : {std::pair{x.disk_hit_ms, "disk"}, {x.memory_hit_ms, "memory"}}) {
+        if (std::isfinite(ms) && !(ms <= worst)) {
+          worst = ms;
+          worst_text = fmt::format("slowest: {} ms ({}, {} layer)", Fixed(ms, 3), x.name, layer);
+        }
+      }
+    }
+  }
+  if (m && std::isfinite(m->disk_hit_ms)) {
+    worst_text = fmt::format("{}: disk {} ms, memory {} ms; {}", kTargetModel,
+                             Fixed(m->disk_hit_ms, 3), Fixed(m->memory_hit_ms, 3), worst_text);
+  }
+  out.push_back({fmt::format("a compile-cache hit < {} ms (every model, both layers)",
+                             Fixed(kCacheHitTargetMs, 0)),
+                 worst_text, Verdict(worst, kCacheHitTargetMs, false)});
+  const double per_line = m ? UsPerLine(*m) : NAN;
+  out.push_back({fmt::format("< {} us per source line ({} at -O2, wall time over lines)",
+                             Fixed(kPerLineTargetUs, 0), kTargetModel),
+                 std::isfinite(per_line)
+                     ? fmt::format("{} us ({} lines)", Fixed(per_line, 1), m->lines)
+                     : kMissing,
+                 Verdict(per_line, kPerLineTargetUs, false)});
+  return out;
+}
+
+std::vector<OutputFile> CompilePage(const Results& r) {
+  std::vector<OutputFile> files;
+  std::string o = "# Compilation speed\n\n";
+  o += GeneratedNote(r.compile ? std::vector<std::string>{r.compile->file}
+                               : std::vector<std::string>{}) +
+       "\n";
+  if (!r.compile) {
+    o += fmt::format(
+        "No `compile.json` in `{}`: run `triton bench compile --json {}/compile.json` and "
+        "regenerate.\n",
+        kResultsDir, kResultsDir);
+    files.push_back({"compilation_speed.md", o});
+    return files;
+  }
+  const CompileRun& c = *r.compile;
+  o += fmt::format("- Machine: {}.\n", MachineText(c.machine));
+  o += fmt::format("- Date: {}{}.\n", c.machine.date.empty() ? "not recorded" : c.machine.date,
+                   c.machine.load >= 0
+                       ? fmt::format("; 1-minute load average {} at the start (a shared VM: "
+                                     "the CPU column is the better estimate of the compiler's "
+                                     "own cost when it is high)",
+                                     Fixed(c.machine.load, 2))
+                       : std::string());
+  o += fmt::format("- Build: {} ({}).\n", c.machine.build_type.empty() ? "?" : c.machine.build_type,
+                   c.machine.compiler.empty() ? "?" : c.machine.compiler);
+  o += fmt::format("- Command: {}.\n", Code(c.command));
+  o += fmt::format(
+      "- Method: every number is the median of {} repetitions; a repetition repeats the call "
+      "until {} s have passed and keeps the mean per call. Nothing is cached between calls "
+      "unless the row says so.\n\n",
+      c.repetitions, Fixed(c.min_time_s, 3));
+
+  o += "## Targets (spec/benchmarks.md)\n\n";
+  Table t({"target", "measured", ""}, "lll");
+  for (const CompileTarget& x : CompileTargets(&c)) t.Row({x.target, x.measured, x.verdict});
+  o += t.Render() + "\n";
+
+  o += "## Source to verified IR, per stage (-O2)\n\n";
+  o += "One call is one cold `driver::CompileSource` on the model's file text (already in memory; "
+       "imports are read from disk) with `triton compile`'s default options (-O2): lex, parse, "
+       "name check, elaborate, IR verify, the -O2 pass pipeline. *Lines* counts the file and its "
+       "imports (not the built-in prelude, which is lexed and parsed too). Stage columns are "
+       "`CompileResult::times`; *wall* is the time of the whole call (allocation and teardown "
+       "included), *CPU* the process CPU time per call (all threads: the front end runs on a "
+       "thread of its own). *Plan* is `codegen::BuildCpuPlan` of the optimized module at batch 1 "
+       "(the CPU engine's plan, no weights materialized); *to plan* = wall + plan. *us/line* is "
+       "wall time over lines.\n\n";
+  Table s({"model", "lines", "lex ms", "parse ms", "check ms", "elaborate ms", "verify ms",
+           "passes ms", "stages ms", "wall ms", "CPU ms", "plan ms", "to plan ms", "us/line"},
+          "lrrrrrrrrrrrrr");
+  std::vector<std::string> failed;
+  for (const CompileModel& m : c.models) {
+    if (!m.error.empty()) {
+      failed.push_back(fmt::format("- {}: {}", m.name, m.error));
+      continue;
+    }
+    const CompileLevel* l = m.Level(2);
+    if (!l) continue;
+    s.Row({m.name, std::to_string(m.lines), Ms(l->lex_ms), Ms(l->parse_ms), Ms(l->check_ms),
+           Ms(l->elaborate_ms), Ms(l->verify_ms), Ms(l->passes_ms), Ms(l->stages_ms),
+           Ms(l->wall_ms), Ms(l->cpu_ms), Ms(m.plan_ms), Ms(m.to_plan_ms), Fixed(UsPerLine(m), 1)});
+  }
+  o += s.Render() + "\n![Compile time per stage at -O2](compile_stages.svg)\n\n";
+  files.push_back({"compile_stages.svg", StagesSvg(c)});
+  if (!failed.empty()) {
+    o += "Models that failed to compile:\n\n";
+    for (const std::string& f : failed) o += f + "\n";
+    o += "\n";
+  }
+
+  o += "## Per -O level\n\n";
+  o += "The same cold in-process call with `CompileOptions::opt_level` at -O0 to -O3: wall ms per "
+       "call (front end, verifier and that level's pass pipeline); the passes' share "
+       "(`CompileResult::times.passes_ms`) in parentheses. -O2 is `triton compile`'s default.\n\n";
+  Table lv({"model", "-O0 ms (passes)", "-O1 ms (passes)", "-O2 ms (passes)", "-O3 ms (passes)"},
+           "lrrrr");
+  for (const CompileModel& m : c.models) {
+    if (!m.error.empty()) continue;
+    std::vector<std::string> row = {m.name};
+    for (int k = 0; k <= 3; ++k) {
+      const CompileLevel* l = m.Level(k);
+      row.push_back(l ? fmt::format("{} ({})", Ms(l->wall_ms), Ms(l->passes_ms)) : kMissing);
+    }
+    lv.Row(row);
+  }
+  o += lv.Render() + "\n![Compile time per -O level](compile_levels.svg)\n\n";
+  files.push_back({"compile_levels.svg", LevelsSvg(c)});
+
+  // Per pass: rows are the -O2 pipeline's positions, columns the models.
+  std::vector<const CompileModel*> with_passes;
+  for (const CompileModel& m : c.models) {
+    if (m.error.empty() && !m.passes.empty()) with_passes.push_back(&m);
+  }
+  if (!with_passes.empty()) {
+    o += "## Per pass (-O2)\n\n";
+    o += "Every pass of the -O2 pipeline in order (`PassResult::timings`, what `triton compile "
+         "--time-passes` prints), ms per call; `*`: the pass changed the module.\n\n";
+    std::vector<std::string> headers = {"#", "pass"};
+    std::string align = "rl";
+    for (const CompileModel* m : with_passes) {
+      headers.push_back(m->name);
+      align += 'r';
+    }
+    Table pt(headers, align);
+    size_t rows = 0;
+    for (const CompileModel* m : with_passes) rows = std::max(rows, m->passes.size());
+    for (size_t i = 0; i < rows; ++i) {
+      std::string name;
+      for (const CompileModel* m : with_passes) {
+        if (i < m->passes.size() && name.empty()) name = m->passes[i].pass;
+      }
+      std::vector<std::string> row = {std::to_string(i + 1), name};
+      for (const CompileModel* m : with_passes) {
+        if (i >= m->passes.size() || m->passes[i].pass != name) {
+          row.push_back(kMissing);
+          continue;
+        }
+        row.push_back(Ms(m->passes[i].ms) + (m->passes[i].changed ? " *" : ""));
+      }
+      pt.Row(row);
+    }
+    o += pt.Render() + "\n";
+  }
+
+  o += "## Compile cache\n\n";
+  o += "`driver::CompileFileCached` on the model's file, -O2, in a fresh cache directory: *cold* "
+       "with the cache off (read the files, compile from source); *disk hit* answered by the "
+       "on-disk layer alone (read the sources, compute the key, read and validate the entry, "
+       "parse the stored IR); *memory hit* by the in-process layer (read the sources, key, copy "
+       "the cached module); *key* is reading the sources and computing the key alone, the floor "
+       "of any hit. The ratios are cold / hit.\n\n";
+  Table ct({"model", "cold ms", "disk hit ms", "memory hit ms", "key ms", "cold / disk hit",
+            "cold / memory hit"},
+           "lrrrrrr");
+  for (const CompileModel& m : c.models) {
+    if (!m.error.empty() || !std::isfinite(m.cold_ms)) continue;
+    ct.Row({m.name, Ms(m.cold_ms), Ms(m.disk_hit_ms), Ms(m.memory_hit_ms), Ms(m.key_ms),
+            Times(Div(m.cold_ms, m.disk_hit_ms), 1), Times(Div(m.cold_ms, m.memory_hit_ms), 1)});
+  }
+  o += ct.Render() + "\n";
+  o += "Incremental (per-layer) recompilation is not implemented: a change to a model's source "
+       "recompiles the whole model (the cache key covers the file and its imports), so there is "
+       "no incremental column.\n\n";
+
+  bool any_process = !c.version.command.empty() || !c.warm_cache.command.empty();
+  for (const CompileModel& m : c.models) any_process = any_process || !m.process.command.empty();
+  if (any_process) {
+    o += "## Whole process\n\n";
+    o += fmt::format(
+        "Whole `triton` processes (output to /dev/null), timed around `posix_spawn` and "
+        "`waitpid`: process start, reading the files, the compile and printing. Median and "
+        "minimum of {} runs after one untimed run. `--no-cache` compiles from source every time; "
+        "the plain command uses the compile cache (a fresh `TRITON_CACHE_DIR`, filled by the "
+        "untimed run); `triton --version` is the start-up cost alone (the binary links libtorch, "
+        "for "
+        "`triton train` and `triton bench perf`: loading its shared libraries dominates).\n\n",
+        c.process_runs);
+    Table pt({"command", "compile cache", "median ms", "min ms"}, "llrr");
+    for (const CompileModel& m : c.models) {
+      if (m.process.command.empty()) continue;
+      pt.Row({Code(m.process.command), "off", Fixed(m.process.median_ms, 2),
+              Fixed(m.process.min_ms, 2)});
+    }
+    if (!c.warm_cache.command.empty()) {
+      pt.Row({Code(c.warm_cache.command), "warm", Fixed(c.warm_cache.median_ms, 2),
+              Fixed(c.warm_cache.min_ms, 2)});
+    }
+    if (!c.version.command.empty()) {
+      pt.Row({Code(c.version.command), "-", Fixed(c.version.median_ms, 2),
+              Fixed(c.version.min_ms, 2)});
+    }
+    o += pt.Render() + "\n";
+  }
+  o += "The hostile inputs (deep nesting, huge tokens, random bytes, 20,000 layers) are timed by "
+       "the `bench_compile` Google Benchmark (`bench/compile_bench.cc`).\n\n";
+  o += "## Reproduce\n\n```sh\n" +
+       (c.command.empty() ? std::string("triton bench compile --json bench/results/compile.json")
+                          : c.command) +
+       "\n" + kReportCommand + "\n```\n";
+  files.insert(files.begin(), {"compilation_speed.md", o});
+  return files;
+}
+
+}  // namespace triton::report
