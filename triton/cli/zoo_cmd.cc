@@ -11,6 +11,7 @@
 #include "triton/cli/subcommands.h"
 #include "triton/driver/zoo.h"
 #include "triton/driver/zoo_info.h"
+#include "triton/report/format.h"
 
 namespace triton::cli {
 
@@ -21,26 +22,9 @@ struct ZooArgs {
   bool json = false;
 };
 
-std::string WithCommas(uint64_t v) {
-  std::string s = std::to_string(v), out;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return out;
-}
-
-// 235146 -> "235.1K", 11689512 -> "11.69M", 1818558976 -> "1.82G".
-std::string Si(double v) {
-  const char* units[] = {"", "K", "M", "G", "T"};
-  int u = 0;
-  while (v >= 1000 && u < 4) {
-    v /= 1000;
-    ++u;
-  }
-  if (u == 0) return fmt::format("{:.0f}", v);
-  return v >= 100 ? fmt::format("{:.1f}{}", v, units[u]) : fmt::format("{:.2f}{}", v, units[u]);
-}
+// One formatting of counts for the CLI and the generated pages (report/format.h).
+std::string WithCommas(uint64_t v) { return report::Commas(static_cast<int64_t>(v)); }
+using report::Si;
 
 std::string Mb(uint64_t bytes) { return fmt::format("{:.2f}", static_cast<double>(bytes) / 1e6); }
 
