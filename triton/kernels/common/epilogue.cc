@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numbers>
 
+#include "triton/kernels/common/fast_math.h"
+
 namespace triton::kernels {
 namespace {
 
@@ -10,8 +12,6 @@ double Clamp(double v, double lo, double hi) {
   if (std::isnan(v)) return v;
   return std::min(std::max(v, lo), hi);
 }
-
-double Sigmoid(double v) { return 1.0 / (1.0 + std::exp(-v)); }
 
 }  // namespace
 
@@ -34,7 +34,9 @@ bool ParseAct(std::string_view name, Act* out) {
   return false;
 }
 
-// The formulas of ir/eval_elementwise.cc (PyTorch's, in double, rounded once to float).
+// The formulas of ir/eval_elementwise.cc (PyTorch's, in double, rounded once to float), except
+// sigmoid and SiLU: the float definitions of fast_math.h, which the SIMD epilogues reproduce bit
+// for bit (within kFastMathMaxUlp of the double formulas).
 float ApplyAct(Act act, float y) {
   const double v = y;
   switch (act) {
@@ -45,9 +47,9 @@ float ApplyAct(Act act, float y) {
     case Act::kRelu6:
       return static_cast<float>(Clamp(v, 0, 6));
     case Act::kSigmoid:
-      return static_cast<float>(Sigmoid(v));
+      return FastSigmoid(y);
     case Act::kSilu:
-      return static_cast<float>(v * Sigmoid(v));
+      return FastSilu(y);
     case Act::kHardswish:
       return static_cast<float>(v * Clamp(v + 3, 0, 6) / 6);
     case Act::kHardsigmoid:

@@ -16,8 +16,10 @@
 
 namespace triton::kernels {
 
-// Activations a kernel epilogue can apply. kRelu/kRelu6 have SIMD forms in every ISA; the others
-// are applied by the scalar ApplyAct (std:: math) -- any kernel may do so after its vector part.
+// Activations a kernel epilogue can apply. kRelu/kRelu6 have SIMD forms in every ISA, and so do
+// kSigmoid/kSilu (the float definitions of fast_math.h, SIMD forms in fast_math_simd_inl.h); the
+// others are applied by the scalar ApplyAct (std:: math in double) -- any kernel may do so after
+// its vector part.
 enum class Act : uint8_t {
   kNone,
   kRelu,
@@ -33,7 +35,9 @@ enum class Act : uint8_t {
 // "relu" -> kRelu (the IR's activation attribute names); false for an unknown name.
 bool ParseAct(std::string_view name, Act* out);
 
-// The reference activation, matching the IR's reference evaluator (ir/eval_elementwise.cc).
+// The reference activation: the IR reference evaluator's double formula (ir/eval_elementwise.cc)
+// rounded to float, except kSigmoid/kSilu = FastSigmoid/FastSilu (fast_math.h; within a few ulp
+// of the double formulas).
 float ApplyAct(Act act, float y);
 
 struct Epilogue {

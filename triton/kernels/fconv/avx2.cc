@@ -3,6 +3,7 @@
 // when the caller passes Isa::kAvx2 or better, which implies AVX2 + FMA.
 #include <immintrin.h>
 
+#include "triton/kernels/common/fast_math_simd_inl.h"
 #include "triton/kernels/fconv/simd_inl.h"
 
 namespace triton::kernels::fconv::internal {
@@ -29,6 +30,8 @@ struct V256 {
   static F Add(F a, F b) { return _mm256_add_ps(a, b); }
   static F Max(F a, F b) { return _mm256_max_ps(a, b); }
   static F Min(F a, F b) { return _mm256_min_ps(a, b); }
+  static F Sigmoid(F y) { return FastSigmoid8(y); }
+  static F Silu(F y) { return FastSilu8(y); }
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 // (_mm512_max_ps, ...) as maybe-uninitialized: a known false positive.
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 
+#include "triton/kernels/common/fast_math_simd_inl.h"
 #include "triton/kernels/fconv/simd_inl.h"
 
 namespace triton::kernels::fconv::internal {
@@ -27,6 +28,8 @@ struct V512 {
   static F Add(F a, F b) { return _mm512_add_ps(a, b); }
   static F Max(F a, F b) { return _mm512_max_ps(a, b); }
   static F Min(F a, F b) { return _mm512_min_ps(a, b); }
+  static F Sigmoid(F y) { return FastSigmoid16(y); }
+  static F Silu(F y) { return FastSilu16(y); }
 };
 
 }  // namespace

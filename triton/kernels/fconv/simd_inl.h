@@ -9,7 +9,8 @@
 // Load/Store (masked), LoadFull/StoreFull, Zero(), Set1(x), Fma(a, b, c) = a * b + c rounded
 // once, Add(a, b), Max(a, b) = a > b ? a : b and Min(a, b) = a < b ? a : b (the MAXPS/MINPS rules,
 // which match std::max(y, 0) / std::min(y, 6) on NaN and -0.0 when called as Max(zero, y) and
-// Min(six, y)).
+// Min(six, y)), Sigmoid(y) and Silu(y) (the vector forms of fast_math.h, bit-identical to
+// FastSigmoid / FastSilu).
 #include <cstdint>
 
 #include "triton/kernels/fconv/internal.h"
@@ -22,7 +23,10 @@ inline int64_t MaxI(int64_t a, int64_t b) { return a > b ? a : b; }
 // Floor division for b > 0 and any sign of a.
 inline int64_t FloorDivI(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
 
-inline bool VectorAct(Act a) { return a == Act::kNone || a == Act::kRelu || a == Act::kRelu6; }
+inline bool VectorAct(Act a) {
+  return a == Act::kNone || a == Act::kRelu || a == Act::kRelu6 || a == Act::kSigmoid ||
+         a == Act::kSilu;
+}
 
 template <class V>
 inline typename V::F Ld(const float* p, typename V::M m, bool full) {
@@ -40,6 +44,8 @@ inline typename V::F EpilogueVec(const Epilogue& e, typename V::F v, const float
   if (res) y = V::Add(y, Ld<V>(res + c, m, full));
   if (e.act == Act::kRelu) y = V::Max(V::Zero(), y);
   if (e.act == Act::kRelu6) y = V::Min(V::Set1(6.0f), V::Max(V::Zero(), y));
+  if (e.act == Act::kSigmoid) y = V::Sigmoid(y);
+  if (e.act == Act::kSilu) y = V::Silu(y);
   return y;
 }
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <sstream>
@@ -216,7 +217,7 @@ TEST_P(FconvTest, Depthwise) {
 }
 
 TEST_P(FconvTest, Epilogue) {
-  for (Act act : {Act::kNone, Act::kRelu, Act::kRelu6, Act::kSilu}) {
+  for (Act act : {Act::kNone, Act::kRelu, Act::kRelu6, Act::kSilu, Act::kSigmoid}) {
     SCOPED_TRACE("act " + std::to_string(static_cast<int>(act)));
     CheckConv(Shape(1, 9, 7, 16, 20, 3, 1, 1), true, true, true, act);
     CheckConv(Shape(1, 6, 6, 8, 24, 1, 1, 0), true, false, false, act);
@@ -227,21 +228,91 @@ TEST_P(FconvTest, Epilogue) {
   }
 }
 
-// The vector epilogue pass equals EpilogueScalar bit for bit, including NaN, -0.0 and values
-// around the ReLU6 bounds, for every column range and activation.
+// Values that the epilogue's activations must get right bit for bit: NaN of both signs, signed
+// zeros, infinities, huge and subnormal magnitudes, the exp clamp and underflow edges of
+// fast_math.h.
+constexpr float kSpecials[] = {std::numeric_limits<float>::quiet_NaN(),
+                               -std::numeric_limits<float>::quiet_NaN(),
+                               -0.0f,
+                               0.0f,
+                               std::numeric_limits<float>::infinity(),
+                               -std::numeric_limits<float>::infinity(),
+                               1e30f,
+                               -1e30f,
+                               3e38f,
+                               -3e38f,
+                               88.72283f,
+                               89.5f,
+                               -87.5f,
+                               -100.0f,
+                               -104.0f,
+                               -176.0f,
+                               0x1p-149f,
+                               -0x1p-140f,
+                               6.0f,
+                               -3.0f};
+
+// Overwrites every `every`-th element of v (from `first`) with the specials in turn.
+void Sprinkle(std::vector<float>& v, size_t first, size_t every) {
+  size_t k = 0;
+  for (size_t i = first; i < v.size(); i += every) v[i] = kSpecials[k++ % std::size(kSpecials)];
+}
+
+// The vector epilogue pass equals EpilogueScalar bit for bit, including NaN, -0.0, infinities,
+// huge and subnormal values and values around the ReLU6 bounds, for every column range and
+// activation (sigmoid and SiLU: the vector forms of fast_math.h).
 TEST_P(FconvTest, EpilogueBitExact) {
   const int64_t rows = 5, ld = 45;
   std::vector<float> base = Random(rows * ld, 77, -8.0f, 8.0f);
   base[3] = -0.0f, base[4] = std::numeric_limits<float>::quiet_NaN(), base[5] = 6.0f;
   base[6] = -std::numeric_limits<float>::infinity(), base[50] = 0.0f;
-  const EpiData ed = MakeEpi(rows + 3, ld, 5);
-  for (Act act : {Act::kNone, Act::kRelu, Act::kRelu6, Act::kSilu, Act::kGelu}) {
+  Sprinkle(base, 7, 3);
+  for (size_t i = 100; i < 130; ++i) base[i] *= 30.0f;  // beyond the exp underflow edge
+  EpiData ed = MakeEpi(rows + 3, ld, 5);
+  Sprinkle(ed.residual, 1, 7);
+  for (Act act : {Act::kNone, Act::kRelu, Act::kRelu6, Act::kSilu, Act::kSigmoid, Act::kGelu}) {
     for (int mask = 0; mask < 8; ++mask) {
       for (auto [c0, c1] : {std::pair<int64_t, int64_t>{0, 45}, {3, 20}, {16, 17}, {0, 7}}) {
         Epilogue e = ed.Make(mask & 1, mask & 2, mask & 4, act, ld);
         std::vector<float> want = base, got = base;
         internal::EpilogueBlockReference(e, want.data(), ld, 2, rows, c0, c1);
         internal::EpilogueBlock(GetParam(), e, got.data(), ld, 2, rows, c0, c1);
+        for (size_t i = 0; i < want.size(); ++i) {
+          ASSERT_EQ(std::memcmp(&want[i], &got[i], sizeof(float)), 0)
+              << "element " << i << " act " << static_cast<int>(act) << " mask " << mask << ": "
+              << got[i] << " vs " << want[i];
+        }
+      }
+    }
+  }
+}
+
+// The depthwise kernels with their activation in registers against the reference level, bit
+// for bit: small integer inputs and weights make every sum exact in any order, so the
+// accumulators agree and the epilogue (specials in mul, add and residual) decides.
+TEST_P(FconvTest, DepthwiseActivationBitExact) {
+  for (const ConvShape& s :
+       {Shape(1, 9, 21, 40, 40, 3, 1, 1, 1, 40), Shape(2, 7, 9, 19, 19, 5, 2, 2, 1, 19),
+        Shape(1, 4, 5, 16, 16, 3, 1, 0, 1, 16)}) {
+    SCOPED_TRACE(Describe(s));
+    std::vector<float> x = Random(s.batch * s.in_h * s.in_w * s.in_c, 3, -4.0f, 4.0f);
+    std::vector<float> w = Random(s.out_c * s.kh * s.kw, 4, -3.0f, 3.0f);
+    for (float& v : x) v = std::round(v);
+    for (float& v : w) v = std::round(v);
+    const int64_t pixels = s.batch * s.out_h() * s.out_w();
+    EpiData ed = MakeEpi(pixels, s.out_c, 9);
+    for (float& v : ed.mul) v *= 8.0f;  // |y| up to ~3000: far into both exp tails
+    Sprinkle(ed.mul, 2, 11);
+    Sprinkle(ed.add, 0, 5);
+    Sprinkle(ed.residual, 3, 13);
+    const PackedConv packed = PackConv(s, w.data());
+    for (Act act : {Act::kSilu, Act::kSigmoid, Act::kRelu6}) {
+      for (int mask = 0; mask < 8; ++mask) {
+        const Epilogue e = ed.Make(mask & 1, mask & 2, mask & 4, act, s.out_c);
+        std::vector<float> want(static_cast<size_t>(pixels * s.out_c));
+        std::vector<float> got(want.size());
+        Conv(s, packed, x.data(), e, want.data(), nullptr, Isa::kReference, 1);
+        Conv(s, packed, x.data(), e, got.data(), nullptr, GetParam(), 2);
         for (size_t i = 0; i < want.size(); ++i) {
           ASSERT_EQ(std::memcmp(&want[i], &got[i], sizeof(float)), 0)
               << "element " << i << " act " << static_cast<int>(act) << " mask " << mask << ": "
@@ -269,10 +340,11 @@ TEST(FconvLinear, MatchesReference) {
     const std::vector<float> dense = OracleLinear(m, n, k, x, w);
     const EpiData ed = MakeEpi(m, n, 11);
     const PackedLinear packed = PackLinear(n, k, w.data());
-    for (int cfg = 0; cfg < 3; ++cfg) {
+    for (int cfg = 0; cfg < 4; ++cfg) {
       const Epilogue e = cfg == 0   ? Epilogue{}
                          : cfg == 1 ? ed.Make(true, true, true, Act::kRelu, n)
-                                    : ed.Make(false, true, false, Act::kSilu, n);
+                         : cfg == 2 ? ed.Make(false, true, false, Act::kSilu, n)
+                                    : ed.Make(true, true, false, Act::kSigmoid, n);
       const std::vector<float> want = WithEpilogue(e, dense, n);
       for (int threads : {1, 2}) {
         std::vector<float> out(static_cast<size_t>(m * n), std::nanf(""));

@@ -9,14 +9,15 @@
 // Micro-kernel: up to kTileP = 4 output pixels (consecutive flat pixels, one input pointer each)
 // x 2 blocks = 8 ymm accumulators; per (kernel position, 4 input channels) step two weight loads
 // and one vpbroadcastd per pixel, from the decoded panel or the 2-bit form (Decode8; internal.h).
-// The epilogue as in avx512vnni.cc; channel blocks that are cut by out_c go through a scalar
-// epilogue. The driver is RunTiles in variants.cc; this file holds only leaf kernels (internal.h,
-// "ISA isolation").
+// The epilogue as in avx512vnni.cc (sigmoid / SiLU in the vector form of fast_math_simd_inl.h);
+// channel blocks that are cut by out_c go through a scalar epilogue. The driver is RunTiles in
+// variants.cc; this file holds only leaf kernels (internal.h, "ISA isolation").
 #include <immintrin.h>
 
 #include <cmath>
 #include <cstring>
 
+#include "triton/kernels/common/fast_math_simd_inl.h"
 #include "triton/kernels/tconv/internal.h"
 
 namespace triton::kernels::tconv::internal {
@@ -38,6 +39,13 @@ float ScalarEpilogue(const Epilogue& e, int64_t p, int64_t c, float v) {
   float y = e.mul ? std::fma(v, e.mul[c], e.add ? e.add[c] : 0.0f) : v + (e.add ? e.add[c] : 0.0f);
   if (e.residual) y = y + e.residual[p * e.residual_stride + c];
   return ApplyAct(e.act, y);
+}
+
+// Sigmoid or SiLU (fast_math.h) of the 8 stored floats at o, in place: kept out of the unrolled
+// tile code (one copy of the vector form).
+void SigmoidSiluInPlace(Act act, float* o) {
+  const __m256 v = _mm256_loadu_ps(o);
+  _mm256_storeu_ps(o, act == Act::kSilu ? FastSilu8(v) : FastSigmoid8(v));
 }
 
 // Writes the 8 accumulators `acc` (before the -128 * wsum correction) of pixel p, channels
@@ -77,8 +85,10 @@ inline void StoreBlock(const TileArgs& c, int64_t p, int64_t c0, __m256i acc) {
   if (e->act == Act::kRelu6) y = _mm256_min_ps(_mm256_set1_ps(6.0f), _mm256_max_ps(zero, y));
   float* o = c.out_f + p * out_c + c0;
   _mm256_storeu_ps(o, y);
-  if (e->act != Act::kNone && e->act != Act::kRelu && e->act != Act::kRelu6) {
-    for (int i = 0; i < kBlock; ++i) o[i] = ApplyAct(e->act, o[i]);
+  if (e->act == Act::kSigmoid || e->act == Act::kSilu) {
+    SigmoidSiluInPlace(e->act, o);
+  } else if (e->act != Act::kNone && e->act != Act::kRelu && e->act != Act::kRelu6) {
+    for (int i = 0; i < kBlock; ++i) o[i] = ApplyAct(e->act, o[i]);  // the scalar ApplyAct
   }
 }
 

@@ -7,7 +7,8 @@
 // up to 4 channel blocks = 24 zmm accumulators. Per (kernel position, 4 input channels) step it
 // loads the group's 4 weight vectors (256 contiguous bytes) and broadcasts 4 activation bytes per
 // pixel (vpbroadcastd from the padded NHWC input), so each weight vector feeds 6 vpdpbusd and each
-// broadcast 4. The epilogue runs in registers on the finished accumulators. The weights come
+// broadcast 4. The epilogue runs in registers on the finished accumulators (sigmoid and SiLU,
+// the vector forms of fast_math_simd_inl.h, as a pass over the stored tile rows). The weights come
 // from the group's s8 panel (decoded once per group and thread by RunTiles) or, for a thread
 // running at most kMaxPackedTiles tiles of the group, straight from the 2-bit resident form,
 // each vector decoded in registers (Decode16: 1 broadcast load + 3 ALU ops).
@@ -28,6 +29,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "triton/kernels/common/fast_math_simd_inl.h"
 #include "triton/kernels/tconv/internal.h"
 
 namespace triton::kernels::tconv::internal {
@@ -54,6 +56,16 @@ inline __m512i Decode16(const uint8_t* src) {
   const __m512i v = _mm512_broadcast_i32x4(_mm_load_si128(reinterpret_cast<const __m128i*>(src)));
   const __m512i shifted = _mm512_srlv_epi64(v, _mm512_setr_epi64(0, 0, 2, 2, 4, 4, 6, 6));
   return _mm512_sub_epi8(_mm512_and_si512(shifted, _mm512_set1_epi8(3)), _mm512_set1_epi8(1));
+}
+
+// Sigmoid or SiLU (fast_math.h) in place on o[0, n): a pass over a stored tile row, kept out of
+// the unrolled tile code (one copy of the vector form instead of P x NB).
+void SigmoidSiluInPlace(Act act, float* o, int64_t n) {
+  for (int64_t i = 0; i < n; i += kBlock) {
+    const __mmask16 m = TailMask(n - i);
+    const __m512 v = _mm512_maskz_loadu_ps(m, o + i);
+    _mm512_mask_storeu_ps(o + i, m, act == Act::kSilu ? FastSilu16(v) : FastSigmoid16(v));
+  }
 }
 
 // Input offsets of pixels p0 .. p0 + P - 1 (one division; the rest step along the output row).
@@ -156,9 +168,13 @@ void Tile(const TileArgs& c, const int8_t* w, int64_t p0, int64_t g) {
       _mm512_mask_storeu_ps(c.out_f + p * out_c + c0, mask[b], y);
     }
   }
-  if (e.act != Act::kNone && e.act != Act::kRelu && e.act != Act::kRelu6) {
-    const int64_t c_end = out_c < c_begin + NB * kBlock ? out_c : c_begin + NB * kBlock;
+  const int64_t c_end = out_c < c_begin + NB * kBlock ? out_c : c_begin + NB * kBlock;
+  if (e.act == Act::kSigmoid || e.act == Act::kSilu) {
     for (int j = 0; j < P; ++j) {
+      SigmoidSiluInPlace(e.act, c.out_f + (p0 + j) * out_c + c_begin, c_end - c_begin);
+    }
+  } else if (e.act != Act::kNone && e.act != Act::kRelu && e.act != Act::kRelu6) {
+    for (int j = 0; j < P; ++j) {  // the other activations: the scalar ApplyAct
       float* o = c.out_f + (p0 + j) * out_c;
       for (int64_t ch = c_begin; ch < c_end; ++ch) o[ch] = ApplyAct(e.act, o[ch]);
     }

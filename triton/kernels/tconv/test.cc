@@ -7,6 +7,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <limits>
 #include <random>
 #include <string>
@@ -97,9 +98,11 @@ int64_t FirstBitDifference(const std::vector<T>& a, const std::vector<T>& b) {
 }
 
 // Epilogue vectors with awkward values: negative and -0.0 adds (so -0.0 and NaN reach ReLU),
-// a residual with a NaN.
+// a residual with a NaN, and a "wild" residual that brings NaN of both signs, signed zeros,
+// infinities, huge and subnormal values and the exp clamp / underflow edges of fast_math.h to
+// the activation (sigmoid, SiLU).
 struct EpilogueData {
-  std::vector<float> mul, add, residual;
+  std::vector<float> mul, add, residual, wild;
   EpilogueData(const ConvShape& s, std::mt19937& rng) {
     std::uniform_real_distribution<float> d(-0.01f, 0.01f);
     mul.resize(static_cast<size_t>(s.out_c));
@@ -111,6 +114,12 @@ struct EpilogueData {
     residual.resize(static_cast<size_t>(s.out_pixels() * s.out_c));
     for (auto& r : residual) r = d(rng) * 200;
     residual[residual.size() / 2] = kNaN;
+    static constexpr float kSpecials[] = {kNaN,     -kNaN,   -0.0f,    0.0f,    kInf,      -kInf,
+                                          1e30f,    -1e30f,  3e38f,    -3e38f,  88.72283f, 89.5f,
+                                          -87.5f,   -100.0f, -104.0f,  -176.0f, -1e-40f,   1e-42f,
+                                          -3.2302f, 6.0f,    -1.9805f, 40.0f,   -40.0f,    0.25f};
+    wild = residual;
+    for (size_t i = 0; i < wild.size(); i += 3) wild[i] = kSpecials[(i / 3) % std::size(kSpecials)];
   }
 };
 
@@ -156,6 +165,13 @@ class TconvIsaTest : public ::testing::TestWithParam<Isa> {
         {"mul add residual none",
          {d.mul.data(), d.add.data(), d.residual.data(), s.out_c, Act::kNone}},
         {"mul add silu", {d.mul.data(), d.add.data(), nullptr, 0, Act::kSilu}},
+        {"add sigmoid", {nullptr, d.add.data(), nullptr, 0, Act::kSigmoid}},
+        {"mul add wild residual silu",
+         {d.mul.data(), d.add.data(), d.wild.data(), s.out_c, Act::kSilu}},
+        {"mul add wild residual sigmoid",
+         {d.mul.data(), d.add.data(), d.wild.data(), s.out_c, Act::kSigmoid}},
+        {"mul add residual hardswish",
+         {d.mul.data(), d.add.data(), d.residual.data(), s.out_c, Act::kHardswish}},
     };
     for (const Form& f : forms) {
       SCOPED_TRACE(std::string("epilogue ") + f.name);
