@@ -68,13 +68,7 @@ int Run(const AccuracyArgs& a) {
                  s["reason"].get<std::string>().c_str());
   }
   if (out.empty()) out = "no pretrained packages and no training runs found\n";
-  std::fputs(out.c_str(), stdout);
-  if (!a.json.empty()) {
-    std::string error;
-    if (!WriteJsonFile(a.json, j, &error)) return BenchFail(kUserError, error);
-    if (!a.quiet) std::fprintf(stderr, "wrote %s\n", a.json.c_str());
-  }
-  return failed ? kUserError : kOk;
+  return FinishBench(out, j, a.json, a.quiet, failed);
 }
 
 }  // namespace

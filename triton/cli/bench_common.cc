@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "triton/cli/common.h"
+
 namespace triton::cli {
 
 CLI::App* BenchApp(CLI::App& app) { return app.get_subcommand("bench"); }
@@ -31,6 +33,17 @@ std::vector<std::string> SplitList(const std::string& text) {
     if (!item.empty()) out.push_back(item);
   }
   return out;
+}
+
+int FinishBench(const std::string& text, const nlohmann::json& j, const std::string& json_path,
+                bool quiet, bool failed) {
+  std::fputs(text.c_str(), stdout);
+  if (!json_path.empty()) {
+    std::string error;
+    if (!WriteJsonFile(json_path, j, &error)) return BenchFail(kUserError, error);
+    if (!quiet) std::fprintf(stderr, "wrote %s\n", json_path.c_str());
+  }
+  return failed ? kUserError : kOk;
 }
 
 }  // namespace triton::cli

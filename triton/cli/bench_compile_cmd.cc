@@ -59,13 +59,7 @@ int Run(const CompileArgs& a) {
   }
   out += fmt::format("median of {} repetitions of at least {} s each; {}\n", a.repetitions,
                      a.min_time, j["machine"]["cpu"].get<std::string>());
-  std::fputs(out.c_str(), stdout);
-  if (!a.json.empty()) {
-    std::string error;
-    if (!WriteJsonFile(a.json, j, &error)) return BenchFail(kUserError, error);
-    if (!a.quiet) std::fprintf(stderr, "wrote %s\n", a.json.c_str());
-  }
-  return failed ? kUserError : kOk;
+  return FinishBench(out, j, a.json, a.quiet, failed);
 }
 
 }  // namespace
