@@ -13,8 +13,10 @@
 #include <map>
 
 #include "triton/base/file.h"
+#include "triton/base/temp_dir.h"
 #include "triton/base/timer.h"
 #include "triton/codegen/cpu_plan.h"
+#include "triton/driver/bench_compile_edit.h"
 #include "triton/driver/bench_machine.h"
 #include "triton/driver/cached_compile.h"
 #include "triton/driver/compile.h"
@@ -139,18 +141,6 @@ nlohmann::json ProcessTimes(const std::string& shown, const std::vector<std::str
   }
   return {{"command", shown}, {"median_ms", Median(times)}, {"min_ms", Min(times)}};
 }
-
-struct TempDir {
-  std::string path;
-  TempDir() {
-    std::string templ = fs::temp_directory_path().string() + "/triton-bench-compile-XXXXXX";
-    if (::mkdtemp(templ.data())) path = templ;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path.empty()) fs::remove_all(path, ec);
-  }
-};
 
 nlohmann::json MeasureModel(const ZooEntry& e, const CompileBenchOptions& o,
                             const std::string& cache_dir, bool* failed) {
@@ -306,6 +296,11 @@ nlohmann::json MeasureModel(const ZooEntry& e, const CompileBenchOptions& o,
   j["cache"] = {
       {"cold_ms", cold}, {"disk_hit_ms", disk}, {"memory_hit_ms", memory}, {"key_ms", key}};
 
+  say("one-layer edits");
+  Result<nlohmann::json> edit = MeasureOneLayerEdits(path, name, o.repetitions, o.min_time_s);
+  if (!edit.ok()) return fail(name + ": one-layer edits: " + edit.status().message());
+  j["edit"] = std::move(edit).value();
+
   j["process"] = nullptr;
   if (o.process_runs > 0) {
     say("whole process");
@@ -334,8 +329,10 @@ Result<nlohmann::json> RunCompileBench(const CompileBenchOptions& o, bool* faile
     }
   }
   if (failed) *failed = false;
-  TempDir cache_dir;
-  if (cache_dir.path.empty()) return Status::Error("cannot create a temporary cache directory");
+  base::TempDir cache_dir("triton-bench-compile");
+  if (cache_dir.path().empty()) {
+    return Status::Error("cannot create a temporary cache directory");
+  }
   nlohmann::json j = {{"schema", kCompileBenchSchema},
                       {"machine", MachineJson(o.isa, 1)},
                       {"method",
@@ -344,7 +341,7 @@ Result<nlohmann::json> RunCompileBench(const CompileBenchOptions& o, bool* faile
                         {"process_runs", o.process_runs},
                         {"statistic", "median"}}}};
   nlohmann::json models = nlohmann::json::array();
-  for (const ZooEntry* e : entries) models.push_back(MeasureModel(*e, o, cache_dir.path, failed));
+  for (const ZooEntry* e : entries) models.push_back(MeasureModel(*e, o, cache_dir.path(), failed));
   j["models"] = models;
   j["process"] = nullptr;
   if (o.process_runs > 0 && !entries.empty()) {
@@ -358,13 +355,13 @@ Result<nlohmann::json> RunCompileBench(const CompileBenchOptions& o, bool* faile
     const ZooEntry& e = *pick;
     const std::string path = (fs::path(ZooModelsDir()) / e.file).string();
     const std::string name(e.name);
-    TempDir warm;
+    base::TempDir warm("triton-bench-compile");
     j["process"] = {
         {"runs", o.process_runs},
         {"version", ProcessTimes("triton --version", {exe, "--version"}, {}, o.process_runs)},
         {"warm_cache",
          ProcessTimes(fmt::format("triton compile {} --model {}", DisplayPath(path), name),
-                      {exe, "compile", path, "--model", name}, {"TRITON_CACHE_DIR=" + warm.path},
+                      {exe, "compile", path, "--model", name}, {"TRITON_CACHE_DIR=" + warm.path()},
                       o.process_runs)}};
   }
   return j;

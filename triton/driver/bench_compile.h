@@ -14,6 +14,8 @@
 //   cache    driver::CompileFileCached on the file: cold (cache off: read + compile), a disk hit
 //            (memory layer off), a memory hit (disk layer off), and the key alone (read the
 //            sources, hash), in a fresh temporary cache directory.
+//   edit     the compile after a one-layer edit, with the cache as `triton compile` uses it
+//            (bench_compile_edit.h): a declaration the model does not read, one it does.
 //   process  (process_runs > 0) whole `triton compile FILE --model NAME --no-cache` processes
 //            (output to /dev/null), plus, once, `triton --version` and the plain command with a
 //            warm compile cache for the first model.
@@ -27,7 +29,7 @@
 //    "levels": [{"opt_level", "wall_ms", "wall_min_ms", "cpu_ms", "iterations", "lex_ms",
 //    "parse_ms", "check_ms", "elaborate_ms", "verify_ms", "passes_ms", "stages_ms"}],
 //    "passes": [{"pass", "ms", "changed"}], "plan_ms", "to_plan_ms",
-//    "cache": {"cold_ms", "disk_hit_ms", "memory_hit_ms", "key_ms"},
+//    "cache": {"cold_ms", "disk_hit_ms", "memory_hit_ms", "key_ms"}, "edit" (bench_compile_edit.h),
 //    "process": {"command", "median_ms", "min_ms"} | null, "error" (only when it failed)}],
 //    "process": {"runs", "version": {...}, "warm_cache": {...}} | null}
 // The CLI adds "command".

@@ -16,6 +16,7 @@
 #include "triton/cache/memory_cache.h"
 #include "triton/driver/compile_key.h"
 #include "triton/ir/printer.h"
+#include "triton/lang/check/depends.h"
 #include "triton/lang/check/elaborator.h"
 
 namespace triton::driver {
@@ -27,6 +28,7 @@ struct CachedCompile {
   ir::Module module;
   std::vector<std::string> model_names;
   std::vector<diag::Diagnostic> diags;  // warnings; ranges index the compile's SourceManager
+  size_t bytes = 0;                     // what it is charged in the memory layer
 };
 
 // Payload (cache/entry.h codec): u64 format, IR text, model names, diagnostics. A diagnostic:
@@ -185,6 +187,33 @@ std::string WhyNotStorable(const CompileResult& r, const CompileInputs& in) {
   return "";
 }
 
+// Reads and decodes the disk entry of `key`: the decoded compile, or null when it is absent,
+// unreadable or bad (a bad entry is removed, counted and noted; it is rebuilt by the caller).
+std::shared_ptr<CachedCompile> ReadDisk(cache::DiskCache& disk, const cache::Key& key,
+                                        const std::vector<size_t>* sizes, CacheReport& rep,
+                                        cache::Counters& counters) {
+  cache::ReadResult rr = disk.Read(key);
+  std::string entry = disk.EntryPath(key);
+  if (rr.kind == cache::ReadResult::Kind::kHit) {
+    auto c = std::make_shared<CachedCompile>();
+    std::string why = DecodePayload(rr.payload(), sizes, c.get());
+    if (why.empty()) {
+      c->bytes = rr.payload_size * 2;
+      return c;
+    }
+    ::unlink(entry.c_str());
+    rr.kind = cache::ReadResult::Kind::kBad;
+    rr.message = why;
+  }
+  if (rr.kind == cache::ReadResult::Kind::kBad) {
+    counters.bad_entries += 1;
+    rep.notes.push_back(fmt::format("cache: bad entry {}: {}; rebuilding", entry, rr.message));
+  } else if (rr.kind == cache::ReadResult::Kind::kError) {
+    rep.notes.push_back("cache: " + rr.message + "; compiling");
+  }
+  return nullptr;
+}
+
 FileCompileResult PlainCompile(const std::string& path, const CompileOptions& options) {
   return CompileFile(path, options);
 }
@@ -201,6 +230,8 @@ const char* CacheOutcomeName(CacheOutcome o) {
       return "memory-hit";
     case CacheOutcome::kDiskHit:
       return "disk-hit";
+    case CacheOutcome::kIncrementalHit:
+      return "incremental-hit";
     case CacheOutcome::kMiss:
       return "miss";
   }
@@ -267,42 +298,81 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
       writable = !g.unwritable.count(loc.dir);
     }
   }
+  const std::vector<size_t> sizes = FileSizes(in);
   if (disk) {
-    cache::ReadResult rr = disk->Read(key);
-    std::string entry = disk->EntryPath(key);
-    if (rr.kind == cache::ReadResult::Kind::kHit) {
-      std::vector<size_t> sizes = FileSizes(in);
-      auto c = std::make_shared<CachedCompile>();
-      std::string why = DecodePayload(rr.payload(), &sizes, c.get());
-      if (why.empty()) {
-        if (copts.memory) {
-          FillFromCache(in, *c, c->module, out);
-          g.memory.Put(key, std::move(c), rr.payload_size * 2);
-        } else {
-          FillFromCache(in, *c, std::move(c->module), out);
-        }
-        counters.hits = 1;
-        disk->AddCounters(counters);
-        rep.outcome = CacheOutcome::kDiskHit;
-        rep.ms = timer.ElapsedMs();
-        rep.notes.push_back(fmt::format("cache: hit (disk) {} in {:.3f} ms", entry, rep.ms));
-        return out;
+    if (std::shared_ptr<CachedCompile> c = ReadDisk(*disk, key, &sizes, rep, counters)) {
+      if (copts.memory) {
+        FillFromCache(in, *c, c->module, out);
+        g.memory.Put(key, c, c->bytes);
+      } else {
+        FillFromCache(in, *c, std::move(c->module), out);
       }
-      ::unlink(entry.c_str());
-      rr.kind = cache::ReadResult::Kind::kBad;
-      rr.message = why;
-    }
-    if (rr.kind == cache::ReadResult::Kind::kBad) {
-      counters.bad_entries = 1;
-      rep.notes.push_back(fmt::format("cache: bad entry {}: {}; rebuilding", entry, rr.message));
-    } else if (rr.kind == cache::ReadResult::Kind::kError) {
-      rep.notes.push_back("cache: " + rr.message + "; compiling");
+      counters.hits = 1;
+      disk->AddCounters(counters);
+      rep.outcome = CacheOutcome::kDiskHit;
+      rep.ms = timer.ElapsedMs();
+      rep.notes.push_back(
+          fmt::format("cache: hit (disk) {} in {:.3f} ms", disk->EntryPath(key), rep.ms));
+      return out;
     }
   }
 
-  // A miss: compile, then store what may be stored.
+  // The exact key missed: compile, asking the incremental layer once the front end is done.
+  CompileOptions o = options;
+  std::optional<cache::Key> defs_key;
+  if (copts.incremental) {
+    o.reuse = [&](const lang::check::SourceSet& set, const diag::SourceManager& sm,
+                  const std::string& entry) -> std::optional<ir::Module> {
+      cache::KeyBuilder b;
+      b.Add("format", kCompileCacheFormat);
+      b.Add("layer", "definitions");
+      b.Add("compiler", id);
+      b.Add("model", options.model);
+      b.Add("opt_level", options.opt_level);
+      b.Add("import_paths", static_cast<int64_t>(options.import_paths.size()));
+      for (const std::string& p : options.import_paths) b.Add("import_path", p);
+      lang::check::DependencySummary deps = lang::check::FeedModelDependencies(
+          set, sm, entry, [&](std::string_view x) { b.Add("d", x); });
+      defs_key = b.Finish();
+      rep.definitions_key = defs_key->Hex();
+      std::shared_ptr<const CachedCompile> c;
+      if (copts.memory) c = g.memory.Get(*defs_key);
+      if (!c && disk) {
+        std::shared_ptr<CachedCompile> d = ReadDisk(*disk, *defs_key, nullptr, rep, counters);
+        if (d && !d->diags.empty()) {
+          // Only diagnostic-free compiles are stored under this layer's keys.
+          ::unlink(disk->EntryPath(*defs_key).c_str());
+          counters.bad_entries += 1;
+          rep.notes.push_back(
+              fmt::format("cache: bad entry {}: diagnostics in an incremental "
+                          "entry; rebuilding",
+                          disk->EntryPath(*defs_key)));
+          d.reset();
+        }
+        if (d) {
+          counters.hits = 1;
+          if (copts.memory) g.memory.Put(*defs_key, d, d->bytes);
+          c = std::move(d);
+        }
+      }
+      if (!c) return std::nullopt;
+      rep.reused_declarations = deps.declarations;
+      rep.edited_elsewhere = deps.skipped;
+      return c->module;
+    };
+  }
   base::Timer compile_timer;
-  static_cast<CompileResult&>(out) = CompileSource(path, in.files[0].text, options);
+  static_cast<CompileResult&>(out) = CompileSource(path, in.files[0].text, o);
+  if (out.reused) {
+    if (disk) disk->AddCounters(counters);
+    rep.outcome = CacheOutcome::kIncrementalHit;
+    rep.ms = timer.ElapsedMs();
+    rep.notes.push_back(fmt::format(
+        "cache: incremental hit {} in {:.3f} ms: the model's {} declarations are unchanged ({} "
+        "other top-level declarations are not read by it)",
+        rep.definitions_key, rep.ms, rep.reused_declarations, rep.edited_elsewhere));
+    return out;
+  }
   double compile_ms = compile_timer.ElapsedMs();
   rep.outcome = CacheOutcome::kMiss;
   std::string why = WhyNotStorable(out, in);
@@ -325,26 +395,34 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     c->model_names = out.model_names;
     c->diags = out.diags->diagnostics();
     std::string payload = EncodePayload(ir_text, c->model_names, c->diags);
-    if (disk && writable) {
-      cache::WriteResult w = disk->Write(key, payload);
-      if (w.ok) {
-        rep.stored = true;
-        counters.stores = 1;
-        rep.notes.push_back(fmt::format("cache: miss; stored {}", disk->EntryPath(key)));
-      } else {
-        counters.write_failures = 1;
-        std::lock_guard<std::mutex> lock(g.mu);
-        if (g.unwritable.insert(disk->dir()).second) {
-          rep.warning = fmt::format("compile cache {} is not usable ({}); continuing without it",
-                                    disk->dir(), w.message);
+    c->bytes = payload.size() * 2;
+    // The exact key always; the definitions key when the compile reported nothing at all.
+    std::vector<cache::Key> keys{key};
+    if (defs_key && c->diags.empty()) keys.push_back(*defs_key);
+    for (const cache::Key& k : keys) {
+      if (disk && writable) {
+        cache::WriteResult w = disk->Write(k, payload);
+        if (w.ok) {
+          rep.stored = true;
+          counters.stores += 1;
+          rep.notes.push_back(fmt::format("cache: miss; stored {}", disk->EntryPath(k)));
+        } else {
+          counters.write_failures += 1;
+          writable = false;
+          std::lock_guard<std::mutex> lock(g.mu);
+          if (g.unwritable.insert(disk->dir()).second) {
+            rep.warning = fmt::format("compile cache {} is not usable ({}); continuing without it",
+                                      disk->dir(), w.message);
+          }
         }
+      } else if (disk) {
+        rep.notes.push_back(
+            fmt::format("cache: miss {}; {} is not writable", k.Hex(), disk->dir()));
+      } else {
+        rep.notes.push_back(fmt::format("cache: miss {}; kept in memory only", k.Hex()));
       }
-    } else if (disk) {
-      rep.notes.push_back(fmt::format("cache: miss {}; {} is not writable", rep.key, disk->dir()));
-    } else {
-      rep.notes.push_back(fmt::format("cache: miss {}; kept in memory only", rep.key));
+      if (copts.memory) g.memory.Put(k, c, c->bytes);
     }
-    if (copts.memory) g.memory.Put(key, std::move(c), payload.size() * 2);
   }
   if (disk) disk->AddCounters(counters);
   rep.ms = timer.ElapsedMs() - compile_ms;

@@ -9,6 +9,16 @@
 // render exactly as a cold compile renders them, in every format). Stage times are not cached:
 // a hit has zero stage times and reports its own time in CacheReport.
 //
+// Incremental layer: an exact-key miss compiles with CompileOptions::reuse set. Once the sources
+// are lexed, parsed and name-checked (live: cheap, and their diagnostics are the cold compile's),
+// a second key is computed over only what the entry model can depend on
+// (lang/check/depends.h: its declarations and their references, the script statements, the
+// imports); if a compile with no diagnostics at all stored a module under that key, the module is
+// reused and elaboration, verification and the passes are skipped. So editing a layer the model
+// does not use, a comment outside its declarations or another model of the file costs a front
+// end instead of a compile. Editing a declaration the model uses recompiles the whole model:
+// there is no per-layer-instance reuse yet.
+//
 // Only clean compiles are stored: no errors, a module, no verifier problems, the loaded files
 // equal to the key's (and, when checked, IR text that parses back to itself). Bad entries are
 // reported in CacheReport::notes (printed at -v), removed and rebuilt. A cache directory that
@@ -28,6 +38,7 @@ struct CacheOptions {
   std::string dir;          // --cache-dir; "" = $TRITON_CACHE_DIR, $XDG_CACHE_HOME/triton, ...
   bool memory = true;       // the in-memory layer
   bool disk = true;         // the disk layer
+  bool incremental = true;  // the incremental layer (definition-level keys), in both layers
   std::string compiler_id;  // "" = CompilerId(); tests set it to model another compiler
   // Before storing, check that the IR text parses back to itself (ir/printer.h's contract).
   // That costs about a third of a compile, so only debug builds (and the tests) pay for it.
@@ -41,17 +52,23 @@ enum class CacheOutcome {
               // or sources that do not compile (syntax errors, broken imports)
   kMemoryHit,
   kDiskHit,
+  kIncrementalHit,  // the exact key missed; the model's definitions key hit (memory or disk)
   kMiss,
 };
 const char* CacheOutcomeName(CacheOutcome o);  // "off", "bypassed", "memory-hit", ...
 
 struct CacheReport {
   CacheOutcome outcome = CacheOutcome::kOff;
-  std::string dir;         // the disk layer's directory; "" when it is not used
-  std::string dir_source;  // what named it: "--cache-dir", "$TRITON_CACHE_DIR", ...
-  std::string key;         // 32 hex digits, once computed
-  bool stored = false;     // a miss whose result went to the disk layer
-  double ms = 0;           // cache work: key, lookups, decoding or storing (not the compile)
+  std::string dir;              // the disk layer's directory; "" when it is not used
+  std::string dir_source;       // what named it: "--cache-dir", "$TRITON_CACHE_DIR", ...
+  std::string key;              // 32 hex digits, once computed
+  std::string definitions_key;  // the incremental layer's key, once computed
+  int reused_declarations = 0;  // an incremental hit: declarations the model depends on ...
+  int edited_elsewhere = 0;     // ... and top-level declarations it does not (free to edit)
+  bool stored = false;          // a miss whose result went to the disk layer
+  // Cache work: key, lookups, decoding or storing (not the compile); for an incremental hit,
+  // the whole call (its front end included).
+  double ms = 0;
   std::vector<std::string> notes;  // for -v: bad entries, why nothing was stored, ...
   std::string warning;             // for stderr without -v: the disk layer was turned off, and why
 };

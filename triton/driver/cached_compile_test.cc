@@ -101,11 +101,19 @@ class CachedCompileTest : public ::testing::Test {
     ResetCompileCacheForTesting();
     cache::DiskCache::InjectWriteErrorForTesting(0);
   }
+  // The exact-key layers alone (the incremental layer, on by default, has its own tests below:
+  // with it, an edit that the model does not read would be a hit, not the miss tested here).
   CacheOptions Disk(bool memory = false) const {
     CacheOptions c;
     c.dir = dir_.path();
     c.memory = memory;
+    c.incremental = false;
     c.check_round_trip = true;
+    return c;
+  }
+  CacheOptions Incremental(bool memory = false) const {
+    CacheOptions c = Disk(memory);
+    c.incremental = true;
     return c;
   }
   CachedCompileResult Compile(const std::string& file, const CompileOptions& o,
@@ -437,7 +445,8 @@ TEST_F(CachedCompileTest, DirectoryFromTheEnvironment) {
   c.dir = dir_ / "flag";
   EXPECT_EQ(Compile(file, {}, c).cache.dir, dir_ / "flag");
   for (const char* d : {"home/.cache/triton", "xdg/triton", "tc", "flag"}) {
-    EXPECT_EQ(cache::TakeInventory(dir_ / d).entries.size(), 1u) << d;
+    // The exact key and the incremental layer's definitions key.
+    EXPECT_EQ(cache::TakeInventory(dir_ / d).entries.size(), 2u) << d;
   }
 }
 
@@ -471,6 +480,173 @@ TEST_F(CachedCompileTest, KeyCoversEveryLoadedFile) {
   EXPECT_EQ(in.files[1].canonical, fs::canonical(kModels + "/common.tri").string());
   EXPECT_FALSE(CompilerId().empty());
   EXPECT_NE(CompilerId().find("triton "), std::string::npos);
+}
+
+}  // namespace
+}  // namespace triton::driver
+
+namespace triton::driver {
+namespace {
+
+// A library with a layer the model uses and one it does not, and a main file with two models.
+constexpr const char* kLib = R"(# helpers
+layer Used(n: int) {
+  let fc = Linear(n, n)
+  fn forward(x: Tensor[N, n]) -> Tensor[N, n] {
+    return relu(fc(x))
+  }
+}
+
+layer Unused(n: int) {
+  let fc = Linear(n, n)
+  fn forward(x: Tensor[N, n]) -> Tensor[N, n] {
+    return relu(fc(x))
+  }
+}
+)";
+constexpr const char* kMain = R"(import "lib.tri"
+model a = Used(8)
+model b = Unused(8)
+)";
+
+class IncrementalTest : public CachedCompileTest {
+ protected:
+  void SetUp() override {
+    CachedCompileTest::SetUp();
+    Spit(src_ / "lib.tri", kLib);
+    Spit(src_ / "main.tri", kMain);
+  }
+  std::string Main() const { return (src_ / "main.tri"); }
+  // Replaces the first `from` in `file` by `to`.
+  void Edit(const std::string& file, const std::string& from, const std::string& to) {
+    std::string t = Slurp((src_ / file));
+    size_t at = t.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    Spit(src_ / file, t.replace(at, from.size(), to));
+  }
+  // Compiles model `model` through the cache and checks it against a cold compile.
+  CacheOutcome Outcome(const std::string& model, const CacheOptions& c, bool* ok = nullptr) {
+    CachedCompileResult r = Compile(Main(), Model(model), c);
+    ExpectSame(Print(r), Print(CompileFile(Main(), Model(model))), model);
+    if (ok) *ok = r.ok();
+    return r.cache.outcome;
+  }
+  TempDir src_;
+};
+
+TEST_F(IncrementalTest, EditsOutsideTheModelsDefinitionsReuseIt) {
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kMiss);
+  // The layer it does not use, the other model, comments and blank lines between declarations:
+  // each edit is a hit, and the result is the cold compile's (checked in Outcome).
+  Edit("lib.tri", "layer Unused(n: int) {\n  let fc = Linear(n, n)",
+       "layer Unused(n: int) {\n  let fc = Linear(n, 2 * n)");
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kIncrementalHit);
+  Edit("main.tri", "model b = Unused(8)", "model b = Unused(16)");
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kIncrementalHit);
+  Edit("lib.tri", "# helpers", "# helpers, edited\n\n\n");
+  EXPECT_EQ(Outcome("a", Incremental(true)), CacheOutcome::kIncrementalHit);
+  // A new model and a new layer that nothing reads.
+  Spit(src_ / "main.tri",
+       Slurp(Main()) +
+           "\nlayer Extra(n: int) {\n  let fc = Linear(n, n)\n  fn forward(x: "
+           "Tensor[N, n]) -> Tensor[N, n] {\n    return fc(x)\n  }\n}\nmodel c = "
+           "Extra(4)\n");
+  EXPECT_EQ(Outcome("a", Incremental(true)), CacheOutcome::kIncrementalHit);
+  // The same bytes again: the incremental layer again (a hit stores no exact-key entry: the
+  // stored model names are those of the compile that made it).
+  CachedCompileResult r = Compile(Main(), Model("a"), Incremental(true));
+  EXPECT_EQ(r.cache.outcome, CacheOutcome::kIncrementalHit);
+  EXPECT_EQ(r.model_names, (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST_F(IncrementalTest, EditsTheModelCanReadRecompileIt) {
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kMiss);
+  Edit("lib.tri", "layer Used(n: int) {\n  let fc = Linear(n, n)",
+       "layer Used(n: int) {\n  let fc = Linear(n, n, bias=false)");
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kMiss);
+  Edit("main.tri", "model a = Used(8)", "model a = Used(4)");
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kMiss);
+  // A top-level statement runs whatever the model: a new constant is read (a miss).
+  Spit(src_ / "main.tri", "let width = 3\n" + Slurp(Main()));
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kMiss);
+  // A declaration shadowing a name the model's layer uses (the built-in relu).
+  Spit(src_ / "main.tri", Slurp(Main()) + "\nfn relu(x: Tensor) -> Tensor {\n  return x\n}\n");
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kMiss);
+  // An import that now resolves to another file with the same text is another dependency.
+  fs::create_directories(src_ / "other");
+  Spit(src_ / "other/lib.tri", Slurp((src_ / "lib.tri")));
+  Edit("main.tri", "import \"lib.tri\"", "import \"other/lib.tri\"");
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kMiss);
+  // The other model is its own entry.
+  EXPECT_EQ(Outcome("b", Incremental()), CacheOutcome::kMiss);
+  EXPECT_EQ(Outcome("b", Incremental()), CacheOutcome::kDiskHit);
+}
+
+TEST_F(IncrementalTest, OnlyDiagnosticFreeCompilesAreReused) {
+  // Model a's layer now computes a value it never uses: a warning on every compile.
+  Edit("lib.tri", "    return relu(fc(x))", "    relu(x)\n    return relu(fc(x))");
+  CachedCompileResult first = Compile(Main(), Model("a"), Incremental());
+  ASSERT_TRUE(first.ok());
+  ASSERT_FALSE(first.diags->diagnostics().empty());
+  EXPECT_EQ(first.cache.outcome, CacheOutcome::kMiss);
+  // An edit the model does not read: still a miss (warnings are positions in the old text).
+  Edit("main.tri", "model b = Unused(8)", "model b = Unused(16)");
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kMiss);
+  // A name error anywhere in the main file is reported, never hidden by a reuse.
+  EXPECT_EQ(Outcome("b", Incremental()), CacheOutcome::kMiss);
+  Spit(src_ / "main.tri", Slurp(Main()) + "fn broken() -> int {\n  return nowhere\n}\n");
+  bool ok = true;
+  EXPECT_EQ(Outcome("b", Incremental(), &ok), CacheOutcome::kMiss);
+  EXPECT_FALSE(ok);
+}
+
+TEST_F(IncrementalTest, DamagedIncrementalEntriesAreRebuilt) {
+  EXPECT_EQ(Outcome("a", Incremental()), CacheOutcome::kMiss);
+  cache::Inventory inv = cache::TakeInventory(dir_.path());
+  ASSERT_EQ(inv.entries.size(), 2u);  // the exact key and the definitions key
+  Edit("main.tri", "model b = Unused(8)", "model b = Unused(16)");
+  CachedCompileResult hit = Compile(Main(), Model("a"), Incremental());
+  ASSERT_EQ(hit.cache.outcome, CacheOutcome::kIncrementalHit);
+  std::string entry;
+  for (const cache::CacheFile& e : inv.entries) {
+    if (e.name.find(hit.cache.definitions_key) != std::string::npos) entry = e.path;
+  }
+  ASSERT_FALSE(entry.empty());
+  std::string good = Slurp(entry);
+  Spit(entry, good.substr(0, good.size() / 2));
+  Edit("main.tri", "model b = Unused(16)", "model b = Unused(32)");
+  CachedCompileResult r = Compile(Main(), Model("a"), Incremental());
+  EXPECT_EQ(r.cache.outcome, CacheOutcome::kMiss);
+  bool reported = false;
+  for (const std::string& n : r.cache.notes) reported |= n.find("bad entry") != std::string::npos;
+  EXPECT_TRUE(reported);
+  EXPECT_EQ(Slurp(entry), good);
+  ExpectSame(Print(r), Print(CompileFile(Main(), Model("a"))), "rebuilt");
+}
+
+TEST_F(IncrementalTest, ZooModelsSurviveAnEditOfALayerTheyDoNotUse) {
+  // models/ copied; BasicBlock edited: resnet50 (Bottleneck) is reused, resnet18 recompiles.
+  for (const auto& e : fs::directory_iterator(kModels)) {
+    if (e.path().extension() == ".tri") {
+      Spit(src_ / e.path().filename().string(), Slurp(e.path().string()));
+    }
+  }
+  const std::string file = (src_ / "resnet.tri");
+  auto outcome = [&](const std::string& m) {
+    CachedCompileResult r = Compile(file, Model(m), Incremental());
+    ExpectSame(Print(r), Print(CompileFile(file, Model(m))), m);
+    return r.cache.outcome;
+  };
+  EXPECT_EQ(outcome("resnet50"), CacheOutcome::kMiss);
+  EXPECT_EQ(outcome("resnet18"), CacheOutcome::kMiss);
+  std::string common = Slurp((src_ / "common.tri"));
+  const std::string from = "layer BasicBlock(in_planes: int, planes: int, stride: int = 1";
+  ASSERT_NE(common.find(from), std::string::npos);
+  common.replace(common.find(from), from.size(),
+                 "layer BasicBlock(in_planes: int, planes: int, stride: int = 1 ");
+  Spit(src_ / "common.tri", common);
+  EXPECT_EQ(outcome("resnet50"), CacheOutcome::kIncrementalHit);
+  EXPECT_EQ(outcome("resnet18"), CacheOutcome::kMiss);
 }
 
 }  // namespace

@@ -147,11 +147,22 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
   lang::check::ElabOptions eo;
   eo.model = options.model;
   eo.check_all = options.check_only;
+  if (options.reuse) {
+    eo.reuse = [&](const std::string& entry) {
+      return options.reuse(loader.set(), *r.sources, entry);
+    };
+  }
   lang::check::ElabResult er = lang::check::Elaborate(loader.set(), eo, *r.diags);
   double total = t.ElapsedMs();
   r.times.check_ms = er.resolve_ms;
-  r.times.elaborate_ms = total - er.resolve_ms;
+  // The incremental layer's lookup is cache work (CacheReport::ms), not elaboration.
+  r.times.elaborate_ms = total - er.resolve_ms - er.reuse_ms;
   r.model_names = std::move(er.model_names);
+  if (er.reused) {
+    r.reused = true;
+    r.module = std::move(er.module);
+    return r;
+  }
   if (er.module && !r.diags->has_errors()) {
     t.Reset();
     r.verify_errors = ir::Verify(*er.module);

@@ -2,6 +2,7 @@
 // The library entry point behind `triton check` and `triton compile`: source file -> tokens ->
 // AST -> checked, elaborated ir::Module -> verified. Never throws; every user error is a
 // diagnostic in `diags`.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include "triton/diag/diagnostic.h"
 #include "triton/ir/module.h"
 #include "triton/ir/passes/pass.h"
+#include "triton/lang/check/elaborator.h"
 
 namespace triton::driver {
 
@@ -20,6 +22,12 @@ struct CompileOptions {
   std::vector<std::string> import_paths;  // extra directories searched by `import`
   bool verify_each = false;               // --verify-each: run the verifier after every pass
   std::string print_after;                // --print-after=PASS|all
+  // The compile cache's incremental layer (cached_compile.h): asked after the name checks when
+  // nothing was reported, with every loaded file and the entry `model`; a module it returns is
+  // taken as the optimized result (no elaboration, verification or passes). Not part of any key.
+  std::function<std::optional<ir::Module>(const lang::check::SourceSet&, const diag::SourceManager&,
+                                          const std::string& entry)>
+      reuse;
 };
 
 // Wall time of every stage in milliseconds (for --timing and the compile benchmark).
@@ -40,6 +48,7 @@ struct CompileResult {
   std::vector<std::string> verify_errors;  // IR verifier problems: a compiler bug (exit 3)
   std::string source_hash;        // XXH3-64 (hex) of the file and its imports, in load order
   ir::passes::PassResult passes;  // per-pass timings and --print-after output
+  bool reused = false;            // `module` came from CompileOptions::reuse
   bool ok() const { return !diags->has_errors(); }
 };
 

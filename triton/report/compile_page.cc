@@ -63,6 +63,43 @@ std::string LevelsSvg(const CompileRun& c) {
   return svg::Render(ch);
 }
 
+// The one-layer-edit table (driver/bench_compile_edit.h), when measured.
+std::string EditSection(const CompileRun& c) {
+  bool any = false;
+  for (const CompileModel& m : c.models) any = any || std::isfinite(m.edit_cold_ms);
+  if (!any) return "";
+  std::string o = "## One-layer edits (incremental compilation)\n\n";
+  o += "The compile after the user edits one declaration, through the compile cache as `triton "
+       "compile` uses it (memory and disk layers, warm with the unedited sources; "
+       "driver/bench_compile_edit.h). The model's file and its imports are copied; every call "
+       "first writes the file with a new comment line inside the declaration (not timed), so no "
+       "exact-key hit can answer. *Unused*: the first declaration the model does not read "
+       "(lang/check/depends.h) - the incremental layer reuses the optimized module after the "
+       "front end and the name checks. *Used*: the model's own top-level layer - every layer "
+       "instance depends on it, so it is a cold compile plus the cache's work. *Cold*: the used "
+       "edit with the cache off. Ratios are cold / edit.\n\n";
+  Table t({"model", "unused declaration edited", "ms", "outcome", "cold / unused",
+           "used declaration edited", "ms", "outcome", "cold / used", "cold ms"},
+          "llrlrlrlrr");
+  for (const CompileModel& m : c.models) {
+    if (!m.error.empty() || !std::isfinite(m.edit_cold_ms)) continue;
+    auto cells = [&](const CompileModel::Edit& e) -> std::vector<std::string> {
+      if (!std::isfinite(e.ms)) return {"none (the model reads every declaration)", "", "", ""};
+      return {Code(e.file + ": " + e.declaration), Ms(e.ms), e.outcome,
+              Times(Div(m.edit_cold_ms, e.ms), 1)};
+    };
+    std::vector<std::string> row{m.name};
+    for (const auto& x : cells(m.edit_unused)) row.push_back(x);
+    for (const auto& x : cells(m.edit_used)) row.push_back(x);
+    row.push_back(Ms(m.edit_cold_ms));
+    t.Row(row);
+  }
+  o += t.Render() + "\n";
+  o += "Reuse is per model, at the granularity of top-level declarations: an edit to a layer the "
+       "model instantiates recompiles the whole model (no per-layer-instance reuse yet).\n\n";
+  return o;
+}
+
 }  // namespace
 
 std::vector<CompileTarget> CompileTargets(const CompileRun* c) {
@@ -96,6 +133,23 @@ std::vector<CompileTarget> CompileTargets(const CompileRun* c) {
   out.push_back({fmt::format("a compile-cache hit < {} ms (every model, both layers)",
                              Fixed(kCacheHitTargetMs, 0)),
                  worst_text, Verdict(worst, kCacheHitTargetMs, false)});
+  // One-layer edit: the spec's case is an edit to a layer the model uses; the reuse of an edit
+  // elsewhere is shown beside it.
+  {
+    const double used = m ? Div(m->edit_cold_ms, m->edit_used.ms) : NAN;
+    const double unused = m ? Div(m->edit_cold_ms, m->edit_unused.ms) : NAN;
+    std::string text = kMissing;
+    if (std::isfinite(used)) {
+      text = fmt::format("a layer it uses ({}): {}", m->edit_used.declaration, Times(used, 1));
+      if (std::isfinite(unused)) {
+        text += fmt::format("; a declaration it does not read ({}): {}", m->edit_unused.declaration,
+                            Times(unused, 1));
+      }
+    }
+    out.push_back({fmt::format("a one-layer edit of {} at least {}x faster than a cold compile",
+                               kTargetModel, Fixed(kEditSpeedupTarget, 0)),
+                   text, Verdict(used, kEditSpeedupTarget, true)});
+  }
   const double per_line = m ? UsPerLine(*m) : NAN;
   out.push_back({fmt::format("< {} us per source line ({} at -O2, wall time over lines)",
                              Fixed(kPerLineTargetUs, 0), kTargetModel),
@@ -246,9 +300,7 @@ std::vector<OutputFile> CompilePage(const Results& r) {
             Times(Div(m.cold_ms, m.disk_hit_ms), 1), Times(Div(m.cold_ms, m.memory_hit_ms), 1)});
   }
   o += ct.Render() + "\n";
-  o += "Incremental (per-layer) recompilation is not implemented: a change to a model's source "
-       "recompiles the whole model (the cache key covers the file and its imports), so there is "
-       "no incremental column.\n\n";
+  o += EditSection(c);
 
   bool any_process = !c.version.command.empty() || !c.warm_cache.command.empty();
   for (const CompileModel& m : c.models) any_process = any_process || !m.process.command.empty();

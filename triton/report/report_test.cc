@@ -263,6 +263,11 @@ json CompileJson() {
                   {"pass": "fold-batchnorm", "ms": 0.5, "changed": true}],
        "plan_ms": 0.9, "to_plan_ms": 4.5664,
        "cache": {"cold_ms": 3.127, "disk_hit_ms": 0.597, "memory_hit_ms": 0.09, "key_ms": 0.046},
+       "edit": {"unused": {"file": "common.tri", "declaration": "BasicBlock", "ms": 0.4,
+                           "outcome": "incremental-hit"},
+                "used": {"file": "resnet.tri", "declaration": "ResNet", "ms": 3.5,
+                         "outcome": "miss"},
+                "cold_ms": 3.2},
        "process": null},
       {"name": "broken", "file": "models/broken.tri", "error": "does not compile"}],
     "process": null})");
@@ -284,6 +289,14 @@ TEST(Pages, CompileTablesComeFromTheJson) {
             std::string::npos)
       << md;
   EXPECT_NE(md.find("4.57 ms (compile 3.67 + plan 0.90) | met |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| resnet50 | `common.tri: BasicBlock` | 0.400 | incremental-hit | 8.0x | "
+                    "`resnet.tri: ResNet` | 3.500 | miss | 0.9x | 3.200 |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("a layer it uses (ResNet): 0.9x; a declaration it does not read "
+                    "(BasicBlock): 8.0x | missed |"),
+            std::string::npos)
+      << md;
   EXPECT_NE(md.find("- broken: does not compile"), std::string::npos);
   EXPECT_NE(md.find("`triton bench compile --json x.json`"), std::string::npos);
 }

@@ -291,6 +291,15 @@ Result<CompileRun> ParseCompile(const std::string& file, const json& j) {
         cm.memory_hit_ms = ca.num("memory_hit_ms");
         cm.key_ms = ca.num("key_ms");
       }
+      if (m.has("edit")) {
+        Reader e = m.at("edit");
+        for (auto [key, out] : {std::pair{"unused", &cm.edit_unused}, {"used", &cm.edit_used}}) {
+          if (!e.has(key)) continue;
+          Reader x = e.at(key);
+          *out = {x.str("file"), x.str("declaration"), x.str("outcome"), x.num("ms")};
+        }
+        cm.edit_cold_ms = e.num_or("cold_ms");
+      }
       cm.process = ReadProcess(m, "process");
       c.models.push_back(std::move(cm));
     }

@@ -88,6 +88,13 @@ struct CompileModel {
   std::vector<PassTime> passes;      // -O2 pipeline, in order
   double plan_ms = NAN, to_plan_ms = NAN;
   double cold_ms = NAN, disk_hit_ms = NAN, memory_hit_ms = NAN, key_ms = NAN;
+  // A compile after a one-layer edit (driver/bench_compile_edit.h); ms NAN when not measured.
+  struct Edit {
+    std::string file, declaration, outcome;
+    double ms = NAN;
+  };
+  Edit edit_unused, edit_used;
+  double edit_cold_ms = NAN;  // the same edit loop with the cache off
   ProcessTime process;
   const CompileLevel* Level(int opt_level) const;  // nullptr when not measured
 };

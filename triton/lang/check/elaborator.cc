@@ -471,6 +471,16 @@ ElabResult Elaborator::Run() {
               std::to_string(layers) + " layers and no model)");
     return out;
   }
+  if (options_.reuse && diags_.diagnostics().empty()) {
+    base::Timer reuse_timer;
+    std::optional<ir::Module> m = options_.reuse(entry);
+    out.reuse_ms = reuse_timer.ElapsedMs();
+    if (m) {
+      out.module = std::move(m);
+      out.reused = true;
+      return out;
+    }
+  }
   RunEntry(entry, true);
   out.module = std::move(result_);
   return out;

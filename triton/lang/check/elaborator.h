@@ -3,6 +3,7 @@
 // static, shape-checked ir::Module. Every hyper-parameter expression, `if`, `for` and list
 // comprehension runs at compile time; tensor expressions become IR ops whose shapes are checked
 // by the IR's type rules. Errors are diagnostics; elaboration never stops at the first one.
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -27,12 +28,18 @@ struct SourceSet {
 struct ElabOptions {
   std::string model;       // the entry to build; "" = the only one
   bool check_all = false;  // `triton check`: elaborate every entry and layer, keep no module
+  // Asked once the name checks are done, before a `model` entry is elaborated, and only when
+  // nothing has been reported: a module it returns is the result, and nothing is elaborated
+  // (the compile cache's incremental layer, driver/cached_compile.h). Unset: always elaborate.
+  std::function<std::optional<ir::Module>(const std::string& entry)> reuse;
 };
 
 struct ElabResult {
   std::optional<ir::Module> module;
   std::vector<std::string> model_names;  // `model` declarations of the main file, in order
   double resolve_ms = 0;                 // time of the static name checks (the rest elaborates)
+  bool reused = false;                   // `module` came from ElabOptions::reuse
+  double reuse_ms = 0;                   // time in ElabOptions::reuse (not elaboration)
 };
 
 // Limits that turn runaway programs into diagnostics (never a stack overflow or a hang).

@@ -1,0 +1,28 @@
+#pragma once
+// The "one-layer edit" part of `triton bench compile` (bench_compile.h): how long a compile
+// takes after the user edits one declaration, with the compile cache as `triton compile` uses it
+// (memory and disk layers, incremental layer on) and warm with the unedited sources.
+//
+// The zoo model's file and every .tri beside it are copied to a temporary directory. Each timed
+// call first writes the edited file (not timed), then compiles it (timed). The edit inserts a
+// comment line with a fresh counter just inside the declaration's `{`: new bytes every time (so no
+// exact-key hit can serve it) with the same meaning.
+//   unused   the first top-level declaration the model does not read (lang/check/depends.h),
+//            in load order, or none (every declaration is read): served by the incremental layer.
+//   used     the first `layer` of the model's own file that it reads (its top-level layer): no
+//            layer can be reused, so this is a cold compile plus the cache's key and store work.
+// JSON: {"unused": {"file", "declaration", "ms", "outcome"} | null,
+//        "used": {"file", "declaration", "ms", "outcome"} | null, "cold_ms"}
+// ("ms": median over `repetitions` of the mean over >= `min_time_s` of calls; "outcome" is the
+// last call's CacheOutcomeName; "cold_ms": the same edit loop with the cache off, for the ratio).
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "triton/base/status.h"
+
+namespace triton::driver {
+
+Result<nlohmann::json> MeasureOneLayerEdits(const std::string& path, const std::string& model,
+                                            int repetitions, double min_time_s);
+
+}  // namespace triton::driver

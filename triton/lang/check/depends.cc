@@ -1,0 +1,129 @@
+// Definition-level dependencies of a model (depends.h states the contract).
+#include "triton/lang/check/depends.h"
+
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace triton::lang::check {
+namespace {
+
+bool IsDeclaration(ast::StmtKind k) {
+  return k == ast::StmtKind::kLayer || k == ast::StmtKind::kFn || k == ast::StmtKind::kModel;
+}
+
+const std::string* DeclName(const ast::Stmt& s) {
+  if (s.kind == ast::StmtKind::kModel) return &s.As<ast::ModelStmt>().name;
+  if (s.kind == ast::StmtKind::kLayer || s.kind == ast::StmtKind::kFn) {
+    return &s.As<ast::FnStmt>().name;
+  }
+  return nullptr;
+}
+
+bool WordStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
+bool WordChar(char c) { return WordStart(c) || (c >= '0' && c <= '9'); }
+
+// Calls `f` on every identifier-shaped word of `text`.
+template <typename F>
+void ForEachWord(std::string_view text, F&& f) {
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!WordStart(text[i]) || (i > 0 && WordChar(text[i - 1]))) {
+      ++i;
+      continue;
+    }
+    size_t j = i + 1;
+    while (j < text.size() && WordChar(text[j])) ++j;
+    f(text.substr(i, j - i));
+    i = j;
+  }
+}
+
+}  // namespace
+
+DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::SourceManager& sm,
+                                        const std::string& entry,
+                                        const std::function<void(std::string_view)>& feed) {
+  const size_t n = sources.programs.size();
+  auto text_of = [&](const ast::Stmt& s) -> std::string_view {
+    std::string_view t = sm.file(s.range.file).text();
+    if (s.range.begin > t.size() || s.range.end > t.size() || s.range.begin > s.range.end)
+      return {};
+    return t.substr(s.range.begin, s.range.end - s.range.begin);
+  };
+
+  // Every top-level declaration by name; included[p][k]: statement k of program p is in the set.
+  std::unordered_map<std::string_view, std::vector<std::pair<size_t, size_t>>> decls;
+  std::vector<std::vector<char>> included(n);
+  std::vector<std::pair<size_t, size_t>> work;
+  auto include = [&](size_t p, size_t k) {
+    if (included[p][k]) return;
+    included[p][k] = 1;
+    work.emplace_back(p, k);
+  };
+  for (size_t p = 0; p < n; ++p) {
+    const auto& stmts = sources.programs[p]->stmts;
+    included[p].assign(stmts.size(), 0);
+    if (static_cast<int>(p) == sources.prelude) continue;
+    for (size_t k = 0; k < stmts.size(); ++k) {
+      const ast::Stmt& s = *stmts[k];
+      if (const std::string* name = DeclName(s)) decls[*name].emplace_back(p, k);
+    }
+  }
+  for (size_t p = 0; p < n; ++p) {
+    if (static_cast<int>(p) == sources.prelude) continue;
+    const auto& stmts = sources.programs[p]->stmts;
+    for (size_t k = 0; k < stmts.size(); ++k) {
+      const ast::Stmt& s = *stmts[k];
+      const bool entry_model = static_cast<int>(p) == sources.main &&
+                               s.kind == ast::StmtKind::kModel &&
+                               s.As<ast::ModelStmt>().name == entry;
+      if (!IsDeclaration(s.kind) || entry_model) include(p, k);
+    }
+  }
+  std::unordered_set<std::string_view> seen;
+  while (!work.empty()) {
+    auto [p, k] = work.back();
+    work.pop_back();
+    ForEachWord(text_of(*sources.programs[p]->stmts[k]), [&](std::string_view w) {
+      if (!seen.insert(w).second) return;
+      auto it = decls.find(w);
+      if (it == decls.end()) return;
+      for (auto [dp, dk] : it->second) include(dp, dk);
+    });
+  }
+
+  DependencySummary sum;
+  feed("triton-model-dependencies-1");
+  feed(entry);
+  for (size_t p = 0; p < n; ++p) {
+    if (static_cast<int>(p) == sources.prelude) continue;
+    const ast::Program& prog = *sources.programs[p];
+    feed("file");
+    feed(sm.file(prog.file).name());
+    for (size_t k = 0; k < prog.stmts.size(); ++k) {
+      const ast::Stmt& s = *prog.stmts[k];
+      if (const std::string* name = DeclName(s)) {
+        sum.decls.push_back({sm.file(prog.file).name(), *name, s.kind, s.range.begin, s.range.end,
+                             included[p][k] != 0});
+      }
+      if (!included[p][k]) {
+        ++sum.skipped;
+        continue;
+      }
+      ++sum.statements;
+      sum.declarations += IsDeclaration(s.kind);
+      feed(std::to_string(static_cast<int>(s.kind)));
+      feed(text_of(s));
+      if (s.kind == ast::StmtKind::kImport) {
+        auto it = sources.import_targets.find(&s.As<ast::ImportStmt>());
+        const int target = it == sources.import_targets.end() ? -1 : it->second;
+        feed(target < 0 ? std::string("unresolved")
+                        : sm.file(sources.programs[static_cast<size_t>(target)]->file).name());
+      }
+    }
+  }
+  return sum;
+}
+
+}  // namespace triton::lang::check

@@ -1,0 +1,53 @@
+#pragma once
+// What elaborating one `model` can read: the definition-level dependencies behind the compile
+// cache's incremental layer (driver/cached_compile.h). Editing a declaration outside this set
+// cannot change the model's module, so a compile of the edited file may reuse it.
+//
+// The set is an over-approximation computed from source text, never from elaboration:
+//   - every top-level statement that is not a declaration, in every loaded file but the prelude
+//     (they run whenever their file is loaded: a main file's script, an import's constants);
+//   - every `import` statement and the file it resolved to;
+//   - the entry `model` declaration;
+//   - closed under reference: every identifier-shaped word in an included statement's text
+//     (comments and strings too) pulls in every top-level `layer`, `fn` or `model` of that name
+//     in any loaded file.
+// Name resolution only ever looks names up, so a declaration no included text names cannot be
+// reached; extra words only make the set larger (a missed reuse, never a wrong one). The prelude
+// is part of the compiler (its identity is in every cache key).
+//
+// Diagnostics are outside this contract: a caller reuses a module only for sources whose name
+// checks (ResolveNames over the main file, run live) report nothing, and only a module whose own
+// compile reported nothing.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "triton/diag/source.h"
+#include "triton/lang/check/elaborator.h"
+
+namespace triton::lang::check {
+
+struct DependencySummary {
+  int statements = 0;    // included top-level statements (declarations, imports, script)
+  int declarations = 0;  // of which `layer`, `fn` and `model` declarations
+  int skipped = 0;       // top-level declarations left out: edits to these reuse the module
+  // Every top-level declaration of the loaded files but the prelude, in load and source order.
+  struct Decl {
+    std::string file, name;  // the file as the compiler names it
+    ast::StmtKind kind;
+    uint32_t begin = 0, end = 0;  // byte range of the declaration in its file
+    bool included = false;
+  };
+  std::vector<Decl> decls;
+};
+
+// Feeds, in a fixed order, everything the module of `entry` (a `model` of the main file) can
+// depend on: for each loaded file but the prelude, its name, then each included statement's kind
+// and exact source text (imports with their resolved file's index). Returns what was included.
+DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::SourceManager& sm,
+                                        const std::string& entry,
+                                        const std::function<void(std::string_view)>& feed);
+
+}  // namespace triton::lang::check
