@@ -98,12 +98,7 @@ void BM_Compile(benchmark::State& state, const ModelCase& c, int opt_level) {
     {
       driver::CompileResult r = driver::CompileSource(c.path, c.text, options);
       benchmark::DoNotOptimize(r.module);
-      sum.lex_ms += r.times.lex_ms;
-      sum.parse_ms += r.times.parse_ms;
-      sum.check_ms += r.times.check_ms;
-      sum.elaborate_ms += r.times.elaborate_ms;
-      sum.verify_ms += r.times.verify_ms;
-      sum.passes_ms += r.times.passes_ms;
+      sum += r.times;
       lines = r.lines;
     }
     wall_us += SinceUs(start);

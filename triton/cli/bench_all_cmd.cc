@@ -65,6 +65,18 @@ bool Write(const std::string& path, const nlohmann::json& j) {
   return true;
 }
 
+// A step's result written to `path` with the command line; false when the step failed or one
+// of its models did (`failed`), or the file could not be written.
+bool WriteStep(const Result<nlohmann::json>& r, bool failed, const std::string& path) {
+  if (!r.ok()) {
+    BenchFail(kUserError, r.status().message());
+    return false;
+  }
+  nlohmann::json j = r.value();
+  j["command"] = driver::ProcessCommandLine();
+  return Write(path, j) && !failed;
+}
+
 bool ZooStep(const std::string& dir, const std::vector<std::string>& models, Isa isa, int threads) {
   const driver::PretrainedScan scan = driver::ScanPretrained(driver::PretrainedDir());
   for (const std::string& w : scan.warnings) Say("warning: skipping a pretrained package: " + w);
@@ -186,14 +198,7 @@ int Run(const AllArgs& a) {
     o.progress = [](const std::string& line) { Say(line); };
     bool failed = false;
     Result<nlohmann::json> r = driver::RunCompileBench(o, &failed);
-    if (!r.ok()) {
-      BenchFail(kUserError, r.status().message());
-      ok = false;
-    } else {
-      nlohmann::json j = r.value();
-      j["command"] = driver::ProcessCommandLine();
-      ok = Write(a.out + "/compile.json", j) && !failed && ok;
-    }
+    ok = WriteStep(r, failed, a.out + "/compile.json") && ok;
   }
   if (wants("accuracy")) {
     Result<driver::CpuOptions> cpu = driver::CpuOptionsFor("", threads, true);
@@ -205,14 +210,7 @@ int Run(const AllArgs& a) {
     bool failed = false;
     Result<nlohmann::json> r =
         cpu.ok() ? driver::RunAccuracyBench(o, &failed) : Result<nlohmann::json>(cpu.status());
-    if (!r.ok()) {
-      BenchFail(kUserError, r.status().message());
-      ok = false;
-    } else {
-      nlohmann::json j = r.value();
-      j["command"] = driver::ProcessCommandLine();
-      ok = Write(a.out + "/accuracy.json", j) && !failed && ok;
-    }
+    ok = WriteStep(r, failed, a.out + "/accuracy.json") && ok;
   }
   if (wants("perf")) {
     for (const std::string& m : models) ok = PerfStep(a, m, threads) && ok;

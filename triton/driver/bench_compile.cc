@@ -188,12 +188,7 @@ nlohmann::json MeasureModel(const ZooEntry& e, const CompileBenchOptions& o,
           o.min_time_s,
           [&] {
             CompileResult r = CompileSource(path, text.value(), co);
-            sum.lex_ms += r.times.lex_ms;
-            sum.parse_ms += r.times.parse_ms;
-            sum.check_ms += r.times.check_ms;
-            sum.elaborate_ms += r.times.elaborate_ms;
-            sum.verify_ms += r.times.verify_ms;
-            sum.passes_ms += r.times.passes_ms;
+            sum += r.times;
             if (pass_sum.size() < r.passes.timings.size()) pass_sum.resize(r.passes.timings.size());
             for (size_t i = 0; i < r.passes.timings.size(); ++i) {
               pass_sum[i] += r.passes.timings[i].ms;

@@ -37,11 +37,12 @@ Status FindTargets(const std::string& main, const std::string& model, std::optio
                    std::optional<Target>* used) {
   CompileOptions co;
   co.model = model;
-  lang::check::DependencySummary deps;
+  std::vector<lang::check::DeclarationUse> decls;
   bool asked = false;
   co.reuse = [&](const lang::check::SourceSet& set, const diag::SourceManager& sm,
                  const std::string& entry) -> std::optional<ir::Module> {
-    deps = lang::check::FeedModelDependencies(set, sm, entry, [](std::string_view) {});
+    lang::check::FeedModelDependencies(
+        set, sm, entry, [](std::string_view) {}, &decls);
     asked = true;
     return std::nullopt;
   };
@@ -49,7 +50,7 @@ Status FindTargets(const std::string& main, const std::string& model, std::optio
   if (!r.ok() || !asked) {
     return Status::Error(fmt::format("{} --model {} does not compile", main, model));
   }
-  for (const auto& d : deps.decls) {
+  for (const lang::check::DeclarationUse& d : decls) {
     if (d.kind != lang::ast::StmtKind::kLayer && d.kind != lang::ast::StmtKind::kFn) continue;
     Result<std::string> text = base::ReadFile(d.file);
     if (!text.ok()) return text.status();

@@ -16,7 +16,6 @@
 #include "triton/cache/memory_cache.h"
 #include "triton/driver/compile_key.h"
 #include "triton/ir/printer.h"
-#include "triton/lang/check/depends.h"
 #include "triton/lang/check/elaborator.h"
 
 namespace triton::driver {
@@ -323,17 +322,8 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
   if (copts.incremental) {
     o.reuse = [&](const lang::check::SourceSet& set, const diag::SourceManager& sm,
                   const std::string& entry) -> std::optional<ir::Module> {
-      cache::KeyBuilder b;
-      b.Add("format", kCompileCacheFormat);
-      b.Add("layer", "definitions");
-      b.Add("compiler", id);
-      b.Add("model", options.model);
-      b.Add("opt_level", options.opt_level);
-      b.Add("import_paths", static_cast<int64_t>(options.import_paths.size()));
-      for (const std::string& p : options.import_paths) b.Add("import_path", p);
-      lang::check::DependencySummary deps = lang::check::FeedModelDependencies(
-          set, sm, entry, [&](std::string_view x) { b.Add("d", x); });
-      defs_key = b.Finish();
+      lang::check::DependencySummary deps;
+      defs_key = DefinitionsKey(set, sm, entry, options, id, &deps);
       rep.definitions_key = defs_key->Hex();
       std::shared_ptr<const CachedCompile> c;
       if (copts.memory) c = g.memory.Get(*defs_key);

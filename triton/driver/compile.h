@@ -36,6 +36,15 @@ struct StageTimes {
   double total_ms() const {
     return lex_ms + parse_ms + check_ms + elaborate_ms + verify_ms + passes_ms;
   }
+  StageTimes& operator+=(const StageTimes& o) {
+    lex_ms += o.lex_ms;
+    parse_ms += o.parse_ms;
+    check_ms += o.check_ms;
+    elaborate_ms += o.elaborate_ms;
+    verify_ms += o.verify_ms;
+    passes_ms += o.passes_ms;
+    return *this;
+  }
 };
 
 struct CompileResult {

@@ -103,21 +103,43 @@ CompileInputs GatherInputs(const std::string& path, std::string main_text,
   return in;
 }
 
-cache::Key CompileKey(const CompileInputs& inputs, const CompileOptions& options,
-                      const std::string& compiler_id) {
-  cache::KeyBuilder b;
+namespace {
+
+// The fields both keys share: format, compiler, prelude and the options that change the output.
+void AddCompilerAndOptions(cache::KeyBuilder& b, const CompileOptions& options,
+                           const std::string& compiler_id) {
   b.Add("format", kCompileCacheFormat);
   b.Add("compiler", compiler_id);
   b.Add("prelude", lang::check::PreludeSource());
+  b.Add("model", options.model);
+  b.Add("opt_level", options.opt_level);
+  b.Add("import_paths", static_cast<int64_t>(options.import_paths.size()));
+  for (const std::string& p : options.import_paths) b.Add("import_path", p);
+}
+
+}  // namespace
+
+cache::Key CompileKey(const CompileInputs& inputs, const CompileOptions& options,
+                      const std::string& compiler_id) {
+  cache::KeyBuilder b;
+  AddCompilerAndOptions(b, options, compiler_id);
   b.Add("files", static_cast<int64_t>(inputs.files.size()));
   for (const InputFile& f : inputs.files) {
     b.Add("path", f.canonical);
     b.Add("text", f.text);
   }
-  b.Add("model", options.model);
-  b.Add("opt_level", options.opt_level);
-  b.Add("import_paths", static_cast<int64_t>(options.import_paths.size()));
-  for (const std::string& p : options.import_paths) b.Add("import_path", p);
+  return b.Finish();
+}
+
+cache::Key DefinitionsKey(const lang::check::SourceSet& sources, const diag::SourceManager& sm,
+                          const std::string& entry, const CompileOptions& options,
+                          const std::string& compiler_id, lang::check::DependencySummary* summary) {
+  cache::KeyBuilder b;
+  b.Add("layer", "definitions");
+  AddCompilerAndOptions(b, options, compiler_id);
+  lang::check::DependencySummary s = lang::check::FeedModelDependencies(
+      sources, sm, entry, [&](std::string_view x) { b.Add("d", x); });
+  if (summary) *summary = std::move(s);
   return b.Finish();
 }
 

@@ -11,6 +11,7 @@
 
 #include "triton/cache/key.h"
 #include "triton/driver/compile.h"
+#include "triton/lang/check/depends.h"
 
 namespace triton::driver {
 
@@ -43,5 +44,14 @@ cache::Key CompileKey(const CompileInputs& inputs, const CompileOptions& options
 // "triton 0.1.0 (build <size>-<mtime>)": the version and the identity (size and modification
 // time) of the running executable, so a rebuilt compiler never reuses an older build's entries.
 const std::string& CompilerId();
+
+// The incremental layer's key (cached_compile.h): XXH3-128 over kCompileCacheFormat, a layer tag,
+// `compiler_id`, the prelude text, the same options as CompileKey, and what the entry model can
+// read (lang/check/depends.h) instead of the whole files. `summary` (when given) receives what
+// was included.
+cache::Key DefinitionsKey(const lang::check::SourceSet& sources, const diag::SourceManager& sm,
+                          const std::string& entry, const CompileOptions& options,
+                          const std::string& compiler_id,
+                          lang::check::DependencySummary* summary = nullptr);
 
 }  // namespace triton::driver

@@ -43,7 +43,8 @@ void ForEachWord(std::string_view text, F&& f) {
 
 DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::SourceManager& sm,
                                         const std::string& entry,
-                                        const std::function<void(std::string_view)>& feed) {
+                                        const std::function<void(std::string_view)>& feed,
+                                        std::vector<DeclarationUse>* uses) {
   const size_t n = sources.programs.size();
   auto text_of = [&](const ast::Stmt& s) -> std::string_view {
     std::string_view t = sm.file(s.range.file).text();
@@ -103,9 +104,10 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
     feed(sm.file(prog.file).name());
     for (size_t k = 0; k < prog.stmts.size(); ++k) {
       const ast::Stmt& s = *prog.stmts[k];
-      if (const std::string* name = DeclName(s)) {
-        sum.decls.push_back({sm.file(prog.file).name(), *name, s.kind, s.range.begin, s.range.end,
-                             included[p][k] != 0});
+      const std::string* name = uses ? DeclName(s) : nullptr;
+      if (name) {
+        uses->push_back({sm.file(prog.file).name(), *name, s.kind, s.range.begin, s.range.end,
+                         included[p][k] != 0});
       }
       if (!included[p][k]) {
         ++sum.skipped;

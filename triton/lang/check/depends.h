@@ -33,21 +33,23 @@ struct DependencySummary {
   int statements = 0;    // included top-level statements (declarations, imports, script)
   int declarations = 0;  // of which `layer`, `fn` and `model` declarations
   int skipped = 0;       // top-level declarations left out: edits to these reuse the module
-  // Every top-level declaration of the loaded files but the prelude, in load and source order.
-  struct Decl {
-    std::string file, name;  // the file as the compiler names it
-    ast::StmtKind kind;
-    uint32_t begin = 0, end = 0;  // byte range of the declaration in its file
-    bool included = false;
-  };
-  std::vector<Decl> decls;
+};
+
+// A top-level declaration of a loaded file (not the prelude) and whether the set includes it.
+struct DeclarationUse {
+  std::string file, name;  // the file as the compiler names it
+  ast::StmtKind kind;
+  uint32_t begin = 0, end = 0;  // byte range of the declaration in its file
+  bool included = false;
 };
 
 // Feeds, in a fixed order, everything the module of `entry` (a `model` of the main file) can
 // depend on: for each loaded file but the prelude, its name, then each included statement's kind
-// and exact source text (imports with their resolved file's index). Returns what was included.
+// and exact source text (imports with their resolved file's index). Returns what was included;
+// `uses` (when given; benchmarks) receives every declaration in load and source order.
 DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::SourceManager& sm,
                                         const std::string& entry,
-                                        const std::function<void(std::string_view)>& feed);
+                                        const std::function<void(std::string_view)>& feed,
+                                        std::vector<DeclarationUse>* uses = nullptr);
 
 }  // namespace triton::lang::check
