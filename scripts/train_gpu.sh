@@ -27,7 +27,7 @@ torch_dir=$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))
 nv_libs=$(find "$(dirname "$torch_dir")/nvidia" -maxdepth 3 -type d -name lib 2>/dev/null |
   paste -sd: -)
 export LD_LIBRARY_PATH="$torch_dir/lib:${nv_libs}:$bundle/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-export TRITON_DATA_DIR=$work/data
+export TRITON_DATA_DIR=${TRITON_DATA_DIR:-$work/data}  # a decoded cache may be shared
 triton=$bundle/bin/triton
 mkdir -p "$out"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$out/gpu.txt"
@@ -51,5 +51,5 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 e = r["epochs"][-1]
 print(f"epochs {len(r['epochs'])}, {r['seconds']:.0f} s; libtorch test acc "
-      f"{100*e['test_acc']:.2f} %; measure the package with: triton eval model_ternary.tnn")
+      f"{100*e['test_acc']:.2f} %; measure and record it with: triton eval model_ternary.tnn --record")
 EOF

@@ -1,7 +1,10 @@
 // `triton eval model.tnn [--data NAME[:PATH]] [--split test|train] [--batch N] [--limit N]
-// [--isa LEVEL] [--threads N] [--no-act-quant] [--json] [--progress]`: top-1, top-5 and
-// per-class accuracy of a package on a data set, run on the optimized CPU engine
+// [--isa LEVEL] [--threads N] [--no-act-quant] [--json] [--progress] [--record]`: top-1, top-5
+// and per-class accuracy of a package on a data set, run on the optimized CPU engine
 // (driver/eval.h). The data set defaults to the one recorded in the package (data.name).
+// --record writes the measured top-1 into the package's metadata (train.accuracy, accuracy), as
+// `triton train` does at export: for packages exported without measuring them (--no-export-eval,
+// a GPU run), so that the pretrained test and `triton bench accuracy` have the number to check.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -12,6 +15,7 @@
 #include "triton/cli/common.h"
 #include "triton/cli/subcommands.h"
 #include "triton/driver/eval.h"
+#include "triton/format/package.h"
 
 namespace triton::cli {
 
@@ -21,12 +25,34 @@ struct EvalArgs {
   std::string file, data, split = "test", isa;
   int64_t batch = 256, limit = 0;
   int threads = 0;  // 0: TRITON_NUM_THREADS, else every CPU
-  bool no_act_quant = false, json = false, progress = false;
+  bool no_act_quant = false, json = false, progress = false, record = false;
 };
 
 int Fail(const std::string& message) {
   std::fprintf(stderr, "triton: error: %s\n", message.c_str());
   return message.rfind("internal error", 0) == 0 ? kInternal : kUserError;
+}
+
+// --record: the measurement must be the one an export records (the whole test split of the
+// package's own data set, int8 activations), then the package is rewritten atomically.
+Status Record(const EvalArgs& a, const driver::DatasetRef& ref, double top1) {
+  if (a.split != "test" || a.limit > 0 || a.no_act_quant) {
+    return Status::Error(
+        "--record needs the measurement an export records: the whole test split with int8 "
+        "activations (no --split train, --limit or --no-act-quant)");
+  }
+  Result<format::Package> p = format::ReadPackage(a.file);
+  if (!p.ok()) return p.status();
+  auto& x = p.value().meta.extra;
+  auto name = x.find(driver::kMetaDataName);
+  if (name != x.end() && name->second != ref.name) {
+    return Status::Error(fmt::format("--record: {} was trained on {}, measured here on {}", a.file,
+                                     name->second, ref.name));
+  }
+  x[driver::kMetaDataName] = ref.name;
+  x[driver::kMetaTrainAccuracy] = fmt::format("{:.6f}", top1);
+  p.value().meta.accuracy = top1;
+  return format::WritePackage(a.file, p.value());
 }
 
 int RunEval(const EvalArgs& a) {
@@ -64,6 +90,11 @@ int RunEval(const EvalArgs& a) {
   if (!d.ok()) return Fail(d.status().message());
   Result<driver::EvalResult> r = driver::Evaluate(model.value(), *d.value(), ref.value().name, o);
   if (!r.ok()) return Fail(r.status().message());
+  if (a.record) {
+    Status st = Record(a, ref.value(), r.value().top1);
+    if (!st.ok()) return Fail(st.message());
+    std::fprintf(stderr, "recorded top-1 %.2f %% in %s\n", 100 * r.value().top1, a.file.c_str());
+  }
   if (a.json) {
     nlohmann::json j = driver::EvalResultJson(r.value());
     j["data"] = ref.value().Spec();
@@ -105,6 +136,9 @@ void AddEval(CLI::App& app, int& exit_code) {
   cmd->add_flag("--json", a->json,
                 "print one JSON object (top1, top5, per_class, confusion, samples_per_s, ...)");
   cmd->add_flag("--progress", a->progress, "show progress on stderr even when it is not a TTY");
+  cmd->add_flag("--record", a->record,
+                "write the measured top-1 into the package's metadata (for packages exported "
+                "with --no-export-eval)");
   cmd->callback([a, &exit_code] { exit_code = RunEval(*a); });
 }
 

@@ -54,6 +54,10 @@ struct TrainArgs {
   bool no_nesterov = false;
   int crop_pad = -1, cutout = -1;
   bool flip = false, no_flip = false;
+  double mixup = 0, cutmix = 0, mix_prob = 1.0;
+  std::string teacher;
+  double distill_alpha = 0.5, distill_temperature = 4.0;
+  int bn_recal = 0;
   std::string method;
   bool per_tensor = false, clipped_ste = false;
   double threshold = -1, clip = 1.0;
@@ -117,6 +121,13 @@ int RunTrain(const TrainArgs& a) {
   if (a.flip) r.augment.hflip = true;
   if (a.no_flip) r.augment.hflip = false;
   if (a.cutout >= 0) r.augment.cutout = a.cutout;
+  r.mixup = a.mixup;
+  r.cutmix = a.cutmix;
+  r.mix_prob = a.mix_prob;
+  o.teacher = a.teacher;
+  o.distill_alpha = a.distill_alpha;
+  o.distill_temperature = a.distill_temperature;
+  o.bn_recal_batches = a.bn_recal;
   o.qat.method = a.method;
   o.qat.per_channel = !a.per_tensor;
   o.qat.threshold = a.threshold;
@@ -260,6 +271,27 @@ void AddTrain(CLI::App& app, int& exit_code) {
   cmd->add_flag("--no-flip", a->no_flip, "no flips");
   cmd->add_option("--cutout", a->cutout, "cutout square side (default 0: off)")
       ->check(CLI::Range(0, 1024));
+  cmd->add_option("--mixup", a->mixup,
+                  "mixup with Beta(ALPHA, ALPHA) (default 0: off; 0.2 is usual)")
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--cutmix", a->cutmix,
+                  "CutMix with Beta(ALPHA, ALPHA) (default 0: off; 1 is usual)")
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--mix-prob", a->mix_prob,
+                  "with --mixup/--cutmix: the chance that a batch is mixed (default 1)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--teacher", a->teacher,
+                  "distill from this package (e.g. an FP32 model_fp32.tnn of the same data set)");
+  cmd->add_option("--distill-alpha", a->distill_alpha,
+                  "with --teacher: weight of the distillation term (default 0.5)")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--distill-temp", a->distill_temperature,
+                  "with --teacher: softmax temperature (default 4)")
+      ->check(CLI::Range(0.01, 100.0));
+  cmd->add_option("--bn-recal", a->bn_recal,
+                  "after training, recompute batch-norm statistics over N training batches with "
+                  "the ternary weights (default 0: off)")
+      ->check(CLI::Range(0, 1000000));
   cmd->add_option("--method", a->method,
                   "ternarization of every ternary layer: twn, threshold, stochastic, learned, "
                   "absmean; none = train in FP32 (baseline); default: each layer's own")

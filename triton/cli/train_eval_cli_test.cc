@@ -142,6 +142,42 @@ TEST_F(TrainEvalCliTest, ExportWithoutEval) {
   nlohmann::json ej = nlohmann::json::parse(e.out);
   EXPECT_TRUE(ej.at("recorded_accuracy").is_null()) << ej.dump();
   EXPECT_GE(ej.at("top1").get<double>(), 0.0);
+
+  // --record writes the measurement into the package; only the measurement an export makes.
+  const std::string tern = (out / "model_ternary.tnn").string();
+  Output partial = Triton("eval " + tern + " --data " + data + " --limit 8 --record", err_);
+  EXPECT_EQ(partial.code, 1);
+  EXPECT_NE(Slurp(err_).find("--record needs"), std::string::npos) << Slurp(err_);
+  Output rec = Triton("eval " + tern + " --data " + data + " --threads 1 --record --json", err_);
+  ASSERT_EQ(rec.code, 0) << Slurp(err_);
+  EXPECT_NE(Slurp(err_).find("recorded top-1"), std::string::npos);
+  Output again = Triton("eval " + tern + " --data " + data + " --threads 1 --json", err_);
+  ASSERT_EQ(again.code, 0) << Slurp(err_);
+  nlohmann::json aj = nlohmann::json::parse(again.out);
+  EXPECT_DOUBLE_EQ(aj.at("recorded_accuracy").get<double>(), ej.at("top1").get<double>());
+}
+
+// The mixing, distillation and re-calibration flags reach the trainer (trainer_test covers what
+// they do): a teacher trained here, a student with mixup and --bn-recal.
+TEST_F(TrainEvalCliTest, MixDistillAndRecalibrationFlags) {
+  const std::string data = "fashion-mnist:" + (dir_ / "fm").string();
+  const std::string base = "train --model mnist_mlp --data " + data +
+                           " --epochs 1 --batch 16 --threads 1 --no-export-eval --json --out ";
+  Output t = Triton(base + (dir_ / "teacher").string() + " --method none", err_);
+  ASSERT_EQ(t.code, 0) << Slurp(err_);
+  const std::string teacher = (dir_ / "teacher" / "model_fp32.tnn").string();
+  Output s = Triton(base + (dir_ / "student").string() + " --mixup 0.2 --mix-prob 0.5 --teacher " +
+                        teacher + " --distill-alpha 0.3 --distill-temp 2 --bn-recal 3",
+                    err_);
+  ASSERT_EQ(s.code, 0) << Slurp(err_);
+  nlohmann::json sj = nlohmann::json::parse(s.out);
+  EXPECT_FALSE(sj.at("torch_test_acc_before_recal").is_null());
+  const nlohmann::json log = nlohmann::json::parse(Slurp(dir_ / "student" / "log.json"));
+  EXPECT_EQ(log.at("options").at("recipe").at("mix").at("mixup"), 0.2);
+  EXPECT_EQ(log.at("options").at("distill").at("temperature"), 2.0);
+  Output bad = Triton(base + (dir_ / "bad").string() + " --cutmix 1", err_);
+  EXPECT_EQ(bad.code, 1);
+  EXPECT_NE(Slurp(err_).find("--cutmix needs image inputs"), std::string::npos) << Slurp(err_);
 }
 
 // A device this libtorch cannot use is a user error that names the flag (the Debian build has no

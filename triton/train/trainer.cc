@@ -18,15 +18,17 @@
 #include "triton/driver/weights.h"
 #include "triton/driver/zoo.h"
 #include "triton/train/checkpoint.h"
+#include "triton/train/mix.h"
 #include "triton/train/qat_model.h"
 #include "triton/train/schedule.h"
+#include "triton/train/teacher.h"
 
 namespace triton::train {
 
 namespace fs = std::filesystem;
 
 nlohmann::json Recipe::ToJson() const {
-  return {
+  nlohmann::json j = {
       {"epochs", epochs},
       {"batch", batch},
       {"optimizer", optimizer},
@@ -39,6 +41,11 @@ nlohmann::json Recipe::ToJson() const {
       {"label_smoothing", label_smoothing},
       {"grad_clip", grad_clip},
       {"augment", {{"pad", augment.pad}, {"hflip", augment.hflip}, {"cutout", augment.cutout}}}};
+  // Only when on, so that checkpoints made before mixing existed still resume (their options
+  // must equal these).
+  if (mixup > 0 || cutmix > 0)
+    j["mix"] = {{"mixup", mixup}, {"cutmix", cutmix}, {"prob", mix_prob}};
+  return j;
 }
 
 std::string Recipe::Summary() const {
@@ -54,6 +61,9 @@ std::string Recipe::Summary() const {
   if (augment.pad > 0) s += fmt::format(", crop pad {}", augment.pad);
   if (augment.hflip) s += ", flip";
   if (augment.cutout > 0) s += fmt::format(", cutout {}", augment.cutout);
+  if (mixup > 0) s += fmt::format(", mixup {}", mixup);
+  if (cutmix > 0) s += fmt::format(", cutmix {}", cutmix);
+  if ((mixup > 0 || cutmix > 0) && mix_prob < 1) s += fmt::format(" (p {})", mix_prob);
   return s + fmt::format(", {} epochs x batch {}", epochs, batch);
 }
 
@@ -95,6 +105,7 @@ nlohmann::json TrainResult::ToJson() const {
           {"fp32_package", fp32_package},
           {"ternary_package", ternary_package},
           {"torch_test_acc", num(torch_test_acc)},
+          {"torch_test_acc_before_recal", num(torch_test_acc_before_recal)},
           {"fp32_acc", num(fp32_acc)},
           {"ternary_acc", num(ternary_acc)},
           {"ternary_acc_fp32_act", num(ternary_acc_fp32_act)},
@@ -162,7 +173,8 @@ void DiffJson(const nlohmann::json& a, const nlohmann::json& b, const std::strin
 // Training loss and accuracy accumulated over an epoch.
 struct Running {
   double loss_sum = 0;
-  int64_t correct = 0, samples = 0, batches = 0;
+  double correct = 0;  // fractional under batch mixing (MixedCorrect)
+  int64_t samples = 0, batches = 0;
   double loss() const { return batches ? loss_sum / static_cast<double>(batches) : 0; }
   double acc() const { return samples ? static_cast<double>(correct) / samples : 0; }
 };
@@ -222,10 +234,11 @@ Status ValidateRecipe(const Recipe& r) {
   }
   if (r.weight_decay < 0 || r.momentum < 0 || r.momentum >= 1 || r.label_smoothing < 0 ||
       r.label_smoothing >= 1 || r.warmup_epochs < 0 || r.warmup_epochs > r.epochs ||
-      r.grad_clip < 0) {
+      r.grad_clip < 0 || r.mixup < 0 || r.cutmix < 0 || r.mix_prob < 0 || r.mix_prob > 1) {
     return Status::Error(
         "recipe out of range: need weight decay >= 0, momentum in [0, 1), label smoothing in "
-        "[0, 1), warm-up epochs in [0, epochs], grad clip >= 0");
+        "[0, 1), warm-up epochs in [0, epochs], grad clip >= 0, mixup and cutmix alphas >= 0, "
+        "mix probability in [0, 1]");
   }
   return Status();
 }
@@ -247,7 +260,7 @@ Result<std::pair<double, double>> EvalTorch(QatModel& model, data::Loader& loade
     torch::Tensor logits = model.Forward({InputTensor(b, dims)}, false);
     torch::Tensor y = LabelTensor(b).to(model.device());
     run.loss_sum += torch::nn::functional::cross_entropy(logits, y).item<double>();
-    run.correct += logits.argmax(1).eq(y).sum().item<int64_t>();
+    run.correct += static_cast<double>(logits.argmax(1).eq(y).sum().item<int64_t>());
     run.samples += b.size;
     ++run.batches;
   }
@@ -323,6 +336,7 @@ struct Run {
   nlohmann::json options;
   std::string hash;
   std::unique_ptr<QatModel> model;
+  Teacher teacher;  // model == nullptr without --teacher
   std::unique_ptr<torch::optim::Optimizer> opt;
   TrainResult result;
 
@@ -332,7 +346,18 @@ struct Run {
   Status Setup();
   Status Resume();
   Status Loop();
+  Status Recalibrate();
   Status Export();
+  // Normalized batches of `batch` without augmentation (evaluation, re-calibration).
+  data::LoaderOptions PlainLoader(int64_t batch, bool shuffle) const {
+    data::LoaderOptions lo;
+    lo.batch_size = batch;
+    lo.shuffle = shuffle;
+    lo.seed = o.seed;
+    lo.mean = stats.mean;
+    lo.stddev = stats.stddev;
+    return lo;
+  }
 };
 
 Status Run::Setup() {
@@ -374,9 +399,26 @@ Status Run::Setup() {
   Result<std::vector<int64_t>> d = driver::SampleDims(mod.module, train->shape(), ref.name);
   if (!d.ok()) return d.status();
   dims = d.value();
+  if (o.recipe.cutmix > 0 && dims.size() != 3) {
+    return Status::Error(fmt::format(
+        "--cutmix needs image inputs (C x H x W); model '{}' takes flat vectors of {} values",
+        mod.module.name, dims.empty() ? 0 : dims.front()));
+  }
   stats = driver::StandardNormalization(ref.name, train->shape().c);
 
   const QatSettings& q = o.qat;
+  if (o.distill_alpha < 0 || o.distill_alpha > 1 || !(o.distill_temperature > 0)) {
+    return Status::Error("distillation: need alpha in [0, 1] and a temperature > 0");
+  }
+  if (o.bn_recal_batches < 0) return Status::Error("--bn-recal must be >= 0");
+  Result<torch::Device> dev = ParseDevice(o.device);
+  if (!dev.ok()) return dev.status();
+  if (!o.teacher.empty()) {
+    Result<Teacher> t =
+        LoadTeacher(o.teacher, mod.module, ref.name, train->shape(), dims, dev.value());
+    if (!t.ok()) return t.status();
+    teacher = std::move(t).value();
+  }
   options = {{"model", mod.module.name},
              {"source_hash", mod.source_hash},
              {"data", ref.name},
@@ -390,6 +432,11 @@ Status Run::Setup() {
                {"clip", q.clip}}},
              {"seed", o.seed},
              {"normalization", {{"mean", stats.mean}, {"std", stats.stddev}}}};
+  if (teacher.model) {  // only with a teacher: older checkpoints resume (see Recipe::ToJson)
+    options["distill"] = {{"teacher_hash", teacher.content_hash},
+                          {"alpha", o.distill_alpha},
+                          {"temperature", o.distill_temperature}};
+  }
   const std::string dump = options.dump();
   hash = fmt::format("{:016x}", XXH3_64bits(dump.data(), dump.size()));
   result.options_hash = hash;
@@ -402,8 +449,6 @@ Status Run::Setup() {
   }
   at::set_num_threads(threads);
   torch::manual_seed(o.seed);  // seeds the CUDA generators too
-  Result<torch::Device> dev = ParseDevice(o.device);
-  if (!dev.ok()) return dev.status();
   if (dev.value().is_cuda()) {
     // Speed over bitwise reproducibility on the GPU (TrainOptions::device).
     at::globalContext().setBenchmarkCuDNN(true);
@@ -487,20 +532,11 @@ Status Run::Resume() {
 
 Status Run::Loop() {
   const Recipe& rc = o.recipe;
-  data::LoaderOptions lo;
-  lo.batch_size = rc.batch;
-  lo.shuffle = true;
-  lo.seed = o.seed;
-  lo.mean = stats.mean;
-  lo.stddev = stats.stddev;
+  data::LoaderOptions lo = PlainLoader(rc.batch, true);
   lo.augment = rc.augment;
   auto train_loader = data::Loader::Create(*train, lo);
   if (!train_loader.ok()) return train_loader.status();
-  data::LoaderOptions te = lo;
-  te.batch_size = 512;
-  te.shuffle = false;
-  te.augment = {};
-  auto test_loader = data::Loader::Create(*test, te);
+  auto test_loader = data::Loader::Create(*test, PlainLoader(512, false));
   if (!test_loader.ok()) return test_loader.status();
   data::Loader& tl = *train_loader.value();
 
@@ -516,6 +552,8 @@ Status Run::Loop() {
   std::vector<torch::Tensor> params;
   for (auto& [name, t] : model->NamedParameters()) params.push_back(t);
   const int stop = o.stop_after > 0 ? std::min(o.stop_after, rc.epochs) : rc.epochs;
+  const MixOptions mix_opts{
+      .mixup_alpha = rc.mixup, .cutmix_alpha = rc.cutmix, .prob = rc.mix_prob};
   double last_eval_s = 0;
   for (int epoch = result.resumed_from; epoch < stop; ++epoch) {
     base::Timer epoch_timer;
@@ -535,16 +573,23 @@ Status Run::Loop() {
       lr = LearningRate(sched, epoch * steps + step);
       for (auto& g : opt->param_groups()) g.options().set_lr(lr);
       torch::Tensor y = LabelTensor(b).to(model->device());
-      torch::Tensor logits = model->Forward({InputTensor(b, dims)}, true);
-      torch::Tensor loss = torch::nn::functional::cross_entropy(
-          logits, y,
-          torch::nn::functional::CrossEntropyFuncOptions().label_smoothing(rc.label_smoothing));
+      torch::Tensor x = InputTensor(b, dims);
+      // Mixed on the model's device; x stays a view of the batch when nothing is mixed.
+      const MixedBatch mix =
+          MixBatch(mix_opts.enabled() ? x.to(model->device()) : x, mix_opts, o.seed, epoch, step);
+      torch::Tensor logits = model->Forward({mix.images}, true);
+      torch::Tensor loss = MixedCrossEntropy(logits, y, mix, rc.label_smoothing);
+      if (teacher.model) {
+        const torch::Tensor soft = teacher.model->Forward({mix.images}, false);
+        loss = loss * (1.0 - o.distill_alpha) +
+               DistillationLoss(logits, soft, o.distill_temperature) * o.distill_alpha;
+      }
       opt->zero_grad();
       loss.backward();
       if (rc.grad_clip > 0) torch::nn::utils::clip_grad_norm_(params, rc.grad_clip);
       opt->step();
       run.loss_sum += loss.item<double>();
-      run.correct += logits.detach().argmax(1).eq(y).sum().item<int64_t>();
+      run.correct += MixedCorrect(logits, y, mix);
       run.samples += b.size;
       ++run.batches;
       if (o.on_step) {
@@ -607,6 +652,35 @@ Status Run::Loop() {
   return Status();
 }
 
+Status Run::Recalibrate() {
+  auto loader = data::Loader::Create(*train, PlainLoader(o.recipe.batch, true));
+  if (!loader.ok()) return loader.status();
+  auto test_loader = data::Loader::Create(*test, PlainLoader(512, false));
+  if (!test_loader.ok()) return test_loader.status();
+  const int64_t n = std::min<int64_t>(o.bn_recal_batches, loader.value()->num_batches());
+  Say(fmt::format("re-calibrating batch norm over {} training batches ...", n));
+  model->set_quantize(true);  // the weights the ternary package holds
+  model->ResetBatchNormStats();
+  model->set_batch_norm_cumulative(true);
+  loader.value()->StartEpoch(o.recipe.epochs);  // an order no training epoch used
+  data::Batch b;
+  for (int64_t i = 0; i < n; ++i) {
+    Result<bool> more = loader.value()->Next(&b);
+    if (!more.ok()) return more.status();
+    if (!more.value()) break;
+    // Training mode updates the statistics; the output and its graph are dropped at once.
+    (void)model->Forward({InputTensor(b, dims)}, true);
+  }
+  model->set_batch_norm_cumulative(false);
+  auto ev = EvalTorch(*model, *test_loader.value(), dims, o.interrupt);
+  if (!ev.ok()) return ev.status();
+  result.torch_test_acc_before_recal = result.torch_test_acc;
+  result.torch_test_acc = ev.value().second;
+  Say(fmt::format("batch norm re-calibrated: libtorch test accuracy {:.2f} % (before: {:.2f} %)",
+                  100 * result.torch_test_acc, 100 * result.torch_test_acc_before_recal));
+  return Status();
+}
+
 Status Run::Export() {
   if (result.history.empty()) return Status();
   result.torch_test_acc = result.history.back().test_acc;
@@ -629,6 +703,7 @@ Status Run::Export() {
     x[driver::kMetaTrainEpochs] = std::to_string(result.history.size());
     x["train.options_hash"] = hash;
     x["train.device"] = o.device;
+    if (teacher.model) x["train.teacher"] = MetadataSafe(o.teacher);
   };
   Result<driver::CpuOptions> cpu = driver::DefaultCpuOptions();
   if (!cpu.ok()) return cpu.status();
@@ -655,12 +730,19 @@ Status Run::Export() {
   fill(fp32);
   fp32.meta.quantization = "";
   fp32.meta.extra["train.weights"] = "latent fp32 (the ternary layers unquantized)";
+  if (o.bn_recal_batches > 0) {  // after the FP32 export, which keeps training's statistics
+    Status st = Recalibrate();
+    if (!st.ok()) return st;
+  }
   format::Package tern = model->ExportTernary(mod.source_hash, /*base3=*/false);
   fill(tern);  // meta.quantization: ExportTernary's ("twn per-channel 2bit")
   tern.meta.extra["train.weights"] = o.qat.method == "none"
                                          ? "ternarized after FP32 training (no QAT)"
                                          : "quantization-aware trained (" + method + ")";
   tern.meta.extra[driver::kMetaTrainAccuracyTorch] = fmt::format("{:.6f}", result.torch_test_acc);
+  if (o.bn_recal_batches > 0) {
+    tern.meta.extra["train.bn_recalibration"] = fmt::format("{} batches", o.bn_recal_batches);
+  }
   // Written first without the runtime's accuracy, so that a long measurement that is stopped
   // (Ctrl-C, a time limit) does not lose the trained weights; rewritten with it below.
   Status st = format::WritePackage(result.fp32_package, fp32);

@@ -44,6 +44,9 @@ struct Recipe {
   double label_smoothing = 0;
   double grad_clip = 0;  // > 0: clip the global L2 norm of the gradients to this
   data::Augment augment;
+  // Batch mixing (mix.h): mixup / CutMix with Beta(alpha, alpha) when > 0 (both: half the mixed
+  // batches each), each batch mixed with probability mix_prob.
+  double mixup = 0, cutmix = 0, mix_prob = 1.0;
 
   nlohmann::json ToJson() const;
   std::string Summary() const;  // "sgd(m=0.9,nesterov) lr 0.1 onecycle, wd 5e-4, 10 ep x 128"
@@ -97,6 +100,16 @@ struct TrainOptions {
   // and the exported packages' evaluation stay on the CPU.
   std::string device = "cpu";
   std::string out_dir = "train_out";
+  // Knowledge distillation (teacher.h, mix.h): with a teacher package, the loss is
+  // (1 - alpha) x the label loss + alpha x T^2 KL(teacher || student) at temperature T.
+  std::string teacher;
+  double distill_alpha = 0.5;
+  double distill_temperature = 4.0;
+  // Batch-norm re-calibration after the last epoch: every running mean and variance recomputed as
+  // the plain average over this many training batches (no augmentation), with the weights as the
+  // ternary package holds them; then the test split is measured again. model_fp32.tnn keeps the
+  // statistics of training. 0: off. Not part of the trajectory (a resume may change it).
+  int bn_recal_batches = 0;
   bool resume = false;  // continue from out_dir/checkpoint.pt when it exists
   int stop_after = 0;   // > 0: stop after this many completed epochs (as if interrupted)
   bool export_packages = true;
@@ -123,9 +136,10 @@ struct TrainResult {
   bool interrupted = false;          // stopped by `interrupt` or stop_after
   double seconds = 0;                // training time over all runs (without export)
   std::string checkpoint, log_json, fp32_package, ternary_package;  // paths ("" = not written)
-  double torch_test_acc = NAN;        // last epoch, QatModel in eval mode
-  double fp32_acc = NAN;              // runtime eval of model_fp32.tnn
-  double ternary_acc = NAN;           // runtime eval of model_ternary.tnn (int8 activations)
+  double torch_test_acc = NAN;  // last epoch, QatModel in eval mode (after re-calibration)
+  double torch_test_acc_before_recal = NAN;  // with bn_recal_batches: before it
+  double fp32_acc = NAN;                     // runtime eval of model_fp32.tnn
+  double ternary_acc = NAN;                  // runtime eval of model_ternary.tnn (int8 activations)
   double ternary_acc_fp32_act = NAN;  // the same with FP32 activations (comparable to torch's)
   std::string options_hash;
   nlohmann::json ToJson() const;

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <random>
 
 #include "triton/driver/eval.h"
@@ -88,7 +89,9 @@ class TrainerTest : public ::testing::Test {
     return o;
   }
 
-  void ResumeMatchesStraightRun(const std::string& optimizer);
+  // `tweak` changes both runs' options (another model, batch mixing, ...).
+  void ResumeMatchesStraightRun(const std::string& optimizer,
+                                const std::function<void(TrainOptions&)>& tweak = {});
 
   fs::path dir_;
   data::InMemoryDataset train_ = LinearRuleData(256, 1);
@@ -143,11 +146,13 @@ TEST_F(TrainerTest, ResumeIsBitwiseExact) {
   }
 }
 
-void TrainerTest::ResumeMatchesStraightRun(const std::string& optimizer) {
+void TrainerTest::ResumeMatchesStraightRun(const std::string& optimizer,
+                                           const std::function<void(TrainOptions&)>& tweak) {
   fs::remove_all(dir_ / "resumed");
   fs::remove_all(dir_ / "straight");
   TrainOptions a = Options("resumed", 4);
   a.recipe.optimizer = optimizer;
+  if (tweak) tweak(a);
   a.stop_after = 2;
   Result<TrainResult> first = Train(a);
   ASSERT_TRUE(first.ok()) << first.status().message();
@@ -161,6 +166,7 @@ void TrainerTest::ResumeMatchesStraightRun(const std::string& optimizer) {
 
   TrainOptions b = Options("straight", 4);
   b.recipe.optimizer = optimizer;
+  if (tweak) tweak(b);
   Result<TrainResult> straight = Train(b);
   ASSERT_TRUE(straight.ok()) << straight.status().message();
   ASSERT_EQ(second.value().history.size(), 4u);
@@ -179,6 +185,115 @@ void TrainerTest::ResumeMatchesStraightRun(const std::string& optimizer) {
         << x.value().state[i].first;
   }
   EXPECT_EQ(x.value().meta.at("epoch"), 4);
+}
+
+// Mixup and CutMix draw from (seed, epoch, step): a resumed run mixes as the straight one does.
+TEST_F(TrainerTest, ResumeIsBitwiseExactWithBatchMixing) {
+  ResumeMatchesStraightRun("sgd", [](TrainOptions& o) {
+    o.model = "mnist_cnn";
+    o.recipe.mixup = 0.2;
+    o.recipe.cutmix = 1.0;
+    o.recipe.mix_prob = 0.8;
+  });
+}
+
+TEST_F(TrainerTest, CutMixNeedsImageInputs) {
+  TrainOptions o = Options("run", 1);
+  o.recipe.cutmix = 1.0;  // mnist_mlp takes flat vectors
+  Result<TrainResult> r = Train(o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("--cutmix needs image inputs"), std::string::npos)
+      << r.status().message();
+}
+
+// An FP32 teacher trained here teaches a ternary student; the packages name it, the options hash
+// covers it, and teachers that do not fit are clear errors naming the file.
+TEST_F(TrainerTest, DistillsFromATeacherPackage) {
+  TrainOptions t = Options("teacher", 2);
+  t.model = "mnist_cnn";
+  t.qat.method = "none";
+  t.export_packages = true;
+  t.measure_packages = false;
+  Result<TrainResult> tr = Train(t);
+  ASSERT_TRUE(tr.ok()) << tr.status().message();
+  const std::string teacher = tr.value().fp32_package;
+
+  TrainOptions s = Options("student", 2);
+  s.model = "mnist_cnn";
+  s.teacher = teacher;
+  s.distill_alpha = 0.7;
+  s.export_packages = true;
+  s.measure_packages = false;
+  Result<TrainResult> sr = Train(s);
+  ASSERT_TRUE(sr.ok()) << sr.status().message();
+  EXPECT_GT(sr.value().history.back().train_acc, 0.2);
+  Result<format::Package> p = format::ReadPackage(sr.value().ternary_package);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p.value().meta.extra.at("train.teacher"), teacher);
+  std::ifstream log(sr.value().log_json);
+  const nlohmann::json j = nlohmann::json::parse(log);
+  EXPECT_EQ(j.at("options").at("distill").at("alpha"), 0.7);
+
+  // alpha 0 is the plain label loss: the same trajectory as no teacher at all.
+  TrainOptions zero = Options("alpha0", 1), plain = Options("plain", 1);
+  zero.model = plain.model = "mnist_cnn";
+  zero.teacher = teacher;
+  zero.distill_alpha = 0;
+  Result<TrainResult> z = Train(zero), n = Train(plain);
+  ASSERT_TRUE(z.ok() && n.ok());
+  EXPECT_EQ(z.value().history[0].loss, n.value().history[0].loss);
+
+  TrainOptions bad = Options("bad", 1);  // mnist_mlp takes [N, 784], the teacher [N, 1, 28, 28]
+  bad.teacher = teacher;
+  Result<TrainResult> b = Train(bad);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("--teacher " + teacher + ": its input is"), std::string::npos)
+      << b.status().message();
+  bad.teacher = (dir_ / "missing.tnn").string();
+  b = Train(bad);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("missing.tnn: cannot open"), std::string::npos);
+  // A teacher of another data set: the inputs would be normalized otherwise.
+  format::Package other = format::ReadPackage(teacher).value();
+  other.meta.extra[driver::kMetaDataName] = "fashion-mnist";
+  const std::string other_path = (dir_ / "other.tnn").string();
+  ASSERT_TRUE(format::WritePackage(other_path, other).ok());
+  TrainOptions o2 = s;
+  o2.out_dir = (dir_ / "o2").string();
+  o2.teacher = other_path;
+  b = Train(o2);
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("trained on fashion-mnist, the student trains on mnist"),
+            std::string::npos)
+      << b.status().message();
+}
+
+// Batch-norm re-calibration: the ternary package gets the new statistics (the runtime still
+// agrees with libtorch's accuracy measured after it), the FP32 package keeps training's.
+TEST_F(TrainerTest, BatchNormRecalibrationReachesTheTernaryPackage) {
+  TrainOptions o = Options("run", 2);
+  o.model = "mnist_cnn";
+  o.export_packages = true;
+  o.bn_recal_batches = 8;
+  Result<TrainResult> r = Train(o);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const TrainResult& t = r.value();
+  EXPECT_FALSE(std::isnan(t.torch_test_acc_before_recal));
+  EXPECT_NEAR(t.ternary_acc_fp32_act, t.torch_test_acc, 1.5 / 128);
+  format::Package tern = format::ReadPackage(t.ternary_package).value();
+  format::Package fp32 = format::ReadPackage(t.fp32_package).value();
+  EXPECT_EQ(tern.meta.extra.at("train.bn_recalibration"), "8 batches");
+  int compared = 0;
+  for (const auto& a : tern.tensors) {
+    if (!a.name.ends_with("running_mean")) continue;
+    for (const auto& b : fp32.tensors) {
+      if (b.name == a.name) {
+        EXPECT_NE(a.f32, b.f32) << a.name;
+        ++compared;
+      }
+    }
+  }
+  EXPECT_EQ(compared, 3);  // conv1, conv2, conv3
 }
 
 TEST_F(TrainerTest, DamagedCheckpointAndChangedOptionsAreClearErrors) {
