@@ -2,8 +2,9 @@
 // full test split by the runtime (driver::EvaluateFile, what `triton eval` runs): the top-1
 // accuracy must equal the one their metadata records (`train.accuracy`, measured by the same
 // evaluation at export) within 0.1 point, and the package must say how it was made (data set,
-// recipe, the exact command). A data set that is not installed skips the case with the command
-// that installs it (scripts/setup.sh installs Fashion-MNIST).
+// recipe, the exact command). A package whose data set is not installed is skipped (and listed);
+// the test skips only when no package could be measured (scripts/setup.sh installs
+// Fashion-MNIST).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -34,6 +35,9 @@ std::vector<std::string> Packages() {
 TEST(Pretrained, ThereIsAtLeastOne) { EXPECT_FALSE(Packages().empty()); }
 
 TEST(Pretrained, AccuracyReproducesItsMetadata) {
+  // Data sets that are not installed: their packages are skipped, the others still checked.
+  std::vector<std::string> missing;
+  int measured = 0;
   for (const std::string& path : Packages()) {
     SCOPED_TRACE(path);
     EXPECT_LT(std::filesystem::file_size(path), 5u << 20) << "pretrained packages stay < 5 MB";
@@ -49,8 +53,8 @@ TEST(Pretrained, AccuracyReproducesItsMetadata) {
     ASSERT_TRUE(ref.ok()) << ref.status().message();
     const std::string where = driver::DefaultDatasetPath(ref.value().name);
     if (!std::filesystem::exists(where)) {
-      GTEST_SKIP() << ref.value().name << " is not installed at " << where
-                   << " (scripts/setup.sh installs it)";
+      missing.push_back(path + ": " + ref.value().name + " is not installed at " + where);
+      continue;
     }
     driver::EvalOptions o;
     Result<driver::CpuOptions> cpu = driver::DefaultCpuOptions();
@@ -64,6 +68,13 @@ TEST(Pretrained, AccuracyReproducesItsMetadata) {
     std::printf("%s: top-1 %.4f on %lld %s test images (metadata %.4f)\n", path.c_str(),
                 r.value().top1, static_cast<long long>(r.value().samples), ref.value().name.c_str(),
                 recorded);
+    ++measured;
+  }
+  for (const std::string& m : missing) std::printf("skipped %s\n", m.c_str());
+  if (measured == 0 && !missing.empty()) {
+    GTEST_SKIP() << "no package's data set is installed (scripts/setup.sh installs "
+                    "Fashion-MNIST): "
+                 << missing.front();
   }
 }
 

@@ -184,7 +184,9 @@ TEST_F(ZooCliTest, ListMatchesShow) {
   for (size_t i = 0; i < ZooNames().size(); ++i) EXPECT_EQ(l["models"][i]["name"], ZooNames()[i]);
   EXPECT_EQ(l["models"][0], ShowJson("mnist_mlp"));
   for (size_t i = 0; i < ZooNames().size(); ++i) {
-    if (ZooNames()[i] == "resnet20_cifar") EXPECT_EQ(l["models"][i], ShowJson("resnet20_cifar"));
+    if (ZooNames()[i] == "resnet20_cifar") {
+      EXPECT_EQ(l["models"][i], ShowJson("resnet20_cifar"));
+    }
   }
 
   Output text = Triton("zoo list");
