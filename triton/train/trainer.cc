@@ -336,7 +336,8 @@ struct Run {
   nlohmann::json options;
   std::string hash;
   std::unique_ptr<QatModel> model;
-  Teacher teacher;  // model == nullptr without --teacher
+  Teacher teacher;            // model == nullptr without --teacher
+  int64_t recal_batches = 0;  // batches the re-calibration averaged (Recalibrate)
   std::unique_ptr<torch::optim::Optimizer> opt;
   TrainResult result;
 
@@ -664,15 +665,19 @@ Status Run::Recalibrate() {
   model->set_batch_norm_cumulative(true);
   loader.value()->StartEpoch(o.recipe.epochs);  // an order no training epoch used
   data::Batch b;
+  recal_batches = 0;
   for (int64_t i = 0; i < n; ++i) {
     Result<bool> more = loader.value()->Next(&b);
     if (!more.ok()) return more.status();
     if (!more.value()) break;
     // Training mode updates the statistics; the output and its graph are dropped at once.
     (void)model->Forward({InputTensor(b, dims)}, true);
+    ++recal_batches;
   }
   model->set_batch_norm_cumulative(false);
-  auto ev = EvalTorch(*model, *test_loader.value(), dims, o.interrupt);
+  // Like the export's measurement, this runs to the end even after a Ctrl-C: a partial pass
+  // would record a wrong accuracy.
+  auto ev = EvalTorch(*model, *test_loader.value(), dims, nullptr);
   if (!ev.ok()) return ev.status();
   result.torch_test_acc_before_recal = result.torch_test_acc;
   result.torch_test_acc = ev.value().second;
@@ -741,7 +746,7 @@ Status Run::Export() {
                                          : "quantization-aware trained (" + method + ")";
   tern.meta.extra[driver::kMetaTrainAccuracyTorch] = fmt::format("{:.6f}", result.torch_test_acc);
   if (o.bn_recal_batches > 0) {
-    tern.meta.extra["train.bn_recalibration"] = fmt::format("{} batches", o.bn_recal_batches);
+    tern.meta.extra["train.bn_recalibration"] = fmt::format("{} batches", recal_batches);
   }
   // Written first without the runtime's accuracy, so that a long measurement that is stopped
   // (Ctrl-C, a time limit) does not lose the trained weights; rewritten with it below.
