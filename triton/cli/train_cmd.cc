@@ -56,6 +56,7 @@ struct TrainArgs {
   bool flip = false, no_flip = false;
   double mixup = 0, cutmix = 0, mix_prob = 1.0;
   std::string teacher;
+  std::string init;
   double distill_alpha = 0.5, distill_temperature = 4.0;
   int bn_recal = 0;
   std::string method;
@@ -125,6 +126,7 @@ int RunTrain(const TrainArgs& a) {
   r.cutmix = a.cutmix;
   r.mix_prob = a.mix_prob;
   o.teacher = a.teacher;
+  o.init = a.init;
   o.distill_alpha = a.distill_alpha;
   o.distill_temperature = a.distill_temperature;
   o.bn_recal_batches = a.bn_recal;
@@ -280,6 +282,9 @@ void AddTrain(CLI::App& app, int& exit_code) {
   cmd->add_option("--mix-prob", a->mix_prob,
                   "with --mixup/--cutmix: the chance that a batch is mixed (default 1)")
       ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--init", a->init,
+                  "start from this package's weights (e.g. model_fp32.tnn of a --method none run "
+                  "of the same model and data set)");
   cmd->add_option("--teacher", a->teacher,
                   "distill from this package (e.g. an FP32 model_fp32.tnn of the same data set)");
   cmd->add_option("--distill-alpha", a->distill_alpha,

@@ -157,8 +157,8 @@ TEST_F(TrainEvalCliTest, ExportWithoutEval) {
   EXPECT_DOUBLE_EQ(aj.at("recorded_accuracy").get<double>(), ej.at("top1").get<double>());
 }
 
-// The mixing, distillation and re-calibration flags reach the trainer (trainer_test covers what
-// they do): a teacher trained here, a student with mixup and --bn-recal.
+// The mixing, distillation, init and re-calibration flags reach the trainer (trainer_test covers
+// what they do): a teacher trained here, a student started from it with mixup and --bn-recal.
 TEST_F(TrainEvalCliTest, MixDistillAndRecalibrationFlags) {
   const std::string data = "fashion-mnist:" + (dir_ / "fm").string();
   const std::string base = "train --model mnist_mlp --data " + data +
@@ -167,7 +167,8 @@ TEST_F(TrainEvalCliTest, MixDistillAndRecalibrationFlags) {
   ASSERT_EQ(t.code, 0) << Slurp(err_);
   const std::string teacher = (dir_ / "teacher" / "model_fp32.tnn").string();
   Output s = Triton(base + (dir_ / "student").string() + " --mixup 0.2 --mix-prob 0.5 --teacher " +
-                        teacher + " --distill-alpha 0.3 --distill-temp 2 --bn-recal 3",
+                        teacher + " --init " + teacher +
+                        " --distill-alpha 0.3 --distill-temp 2 --bn-recal 3",
                     err_);
   ASSERT_EQ(s.code, 0) << Slurp(err_);
   nlohmann::json sj = nlohmann::json::parse(s.out);
@@ -175,6 +176,7 @@ TEST_F(TrainEvalCliTest, MixDistillAndRecalibrationFlags) {
   const nlohmann::json log = nlohmann::json::parse(Slurp(dir_ / "student" / "log.json"));
   EXPECT_EQ(log.at("options").at("recipe").at("mix").at("mixup"), 0.2);
   EXPECT_EQ(log.at("options").at("distill").at("temperature"), 2.0);
+  EXPECT_TRUE(log.at("options").at("init").contains("hash"));
   Output bad = Triton(base + (dir_ / "bad").string() + " --cutmix 1", err_);
   EXPECT_EQ(bad.code, 1);
   EXPECT_NE(Slurp(err_).find("--cutmix needs image inputs"), std::string::npos) << Slurp(err_);

@@ -22,29 +22,39 @@ std::string LogitsShape(const ir::Module& m) {
 
 }  // namespace
 
-Result<Teacher> LoadTeacher(const std::string& path, const ir::Module& student,
-                            const std::string& dataset, data::ImageShape shape,
-                            const std::vector<int64_t>& dims, torch::Device device) {
+Result<InputPackage> ReadInputPackage(const std::string& flag, const std::string& path,
+                                      const std::string& dataset) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error(fmt::format("--teacher {}: cannot open the file", path));
+  if (!in) return Status::Error(fmt::format("{} {}: cannot open the file", flag, path));
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   Result<format::Package> pkg = format::ParsePackage(
       std::span(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()), path);
-  if (!pkg.ok()) return Status::Error("--teacher: " + pkg.status().message());
+  if (!pkg.ok()) return Status::Error(flag + ": " + pkg.status().message());
   const format::Package& p = pkg.value();
   auto data = p.meta.extra.find(driver::kMetaDataName);
   if (data != p.meta.extra.end() && data->second != dataset) {
     return Status::Error(fmt::format(
-        "--teacher {}: it was trained on {}, the student trains on {} (the inputs would be "
-        "normalized differently)",
-        path, data->second, dataset));
+        "{} {}: it was trained on {}, this run trains on {} (the inputs would be normalized "
+        "differently)",
+        flag, path, data->second, dataset));
   }
   Result<ir::Module> m = ir::ParseModule(p.ir_text, path + " (IR)");
-  if (!m.ok()) return Status::Error("--teacher: " + m.status().message());
-  if (m.value().inputs.size() != 1) {
+  if (!m.ok()) return Status::Error(flag + ": " + m.status().message());
+  InputPackage out{std::move(pkg).value(), std::move(m).value(),
+                   fmt::format("{:016x}", XXH3_64bits(bytes.data(), bytes.size()))};
+  return out;
+}
+
+Result<Teacher> LoadTeacher(const std::string& path, const ir::Module& student,
+                            const std::string& dataset, data::ImageShape shape,
+                            const std::vector<int64_t>& dims, torch::Device device) {
+  Result<InputPackage> in = ReadInputPackage("--teacher", path, dataset);
+  if (!in.ok()) return in.status();
+  const format::Package& p = in.value().package;
+  const ir::Module& tm = in.value().module;
+  if (tm.inputs.size() != 1) {
     return Status::Error(fmt::format("--teacher {}: a teacher takes one input", path));
   }
-  const ir::Module& tm = m.value();
   Result<std::vector<int64_t>> tdims = driver::SampleDims(tm, shape, dataset);
   if (!tdims.ok())
     return Status::Error(fmt::format("--teacher {}: {}", path, tdims.status().message()));
@@ -67,7 +77,7 @@ Result<Teacher> LoadTeacher(const std::string& path, const ir::Module& student,
   Teacher t;
   t.model = std::move(qm).value();
   t.model->set_quantize(false);
-  t.content_hash = fmt::format("{:016x}", XXH3_64bits(bytes.data(), bytes.size()));
+  t.content_hash = in.value().content_hash;
   return t;
 }
 

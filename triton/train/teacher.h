@@ -10,11 +10,24 @@
 #include <vector>
 
 #include "triton/base/status.h"
+#include "triton/format/package.h"
 #include "triton/ir/module.h"
 #include "triton/train/data/dataset.h"
 #include "triton/train/qat_model.h"
 
 namespace triton::train {
+
+// A package given to training (`--teacher`, `--init`): parsed, with the content hash of its file's
+// bytes (16 hex digits; it joins the options a resume checks) and its IR. `flag` starts every
+// error ("--init out/model_fp32.tnn: ..."). When its metadata names a data set, it must be
+// `dataset` (the inputs are normalized per data set).
+struct InputPackage {
+  format::Package package;
+  ir::Module module;
+  std::string content_hash;
+};
+Result<InputPackage> ReadInputPackage(const std::string& flag, const std::string& path,
+                                      const std::string& dataset);
 
 struct Teacher {
   std::unique_ptr<QatModel> model;  // FP32 (set_quantize(false)), used in eval mode only

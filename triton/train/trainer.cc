@@ -433,6 +433,13 @@ Status Run::Setup() {
                {"clip", q.clip}}},
              {"seed", o.seed},
              {"normalization", {{"mean", stats.mean}, {"std", stats.stddev}}}};
+  std::optional<InputPackage> init;
+  if (!o.init.empty()) {
+    Result<InputPackage> in = ReadInputPackage("--init", o.init, ref.name);
+    if (!in.ok()) return in.status();
+    init = std::move(in).value();
+    options["init"] = {{"hash", init->content_hash}};  // only with --init, as "distill" below
+  }
   if (teacher.model) {  // only with a teacher: older checkpoints resume (see Recipe::ToJson)
     options["distill"] = {{"teacher_hash", teacher.content_hash},
                           {"alpha", o.distill_alpha},
@@ -466,8 +473,13 @@ Status Run::Setup() {
   qo.seed = o.seed;
   qo.device = dev.value();
   Result<std::unique_ptr<QatModel>> qm =
-      QatModel::Create(mod.module, driver::InitialPackage(mod.module, o.seed, mod.source_hash), qo);
-  if (!qm.ok()) return qm.status();
+      init ? QatModel::Create(mod.module, init->package, qo)
+           : QatModel::Create(mod.module,
+                              driver::InitialPackage(mod.module, o.seed, mod.source_hash), qo);
+  if (!qm.ok()) {
+    if (!init) return qm.status();
+    return Status::Error(fmt::format("--init {}: {}", o.init, qm.status().message()));
+  }
   model = std::move(qm).value();
   opt = MakeOptimizer(o.recipe, *model);
 
@@ -709,6 +721,7 @@ Status Run::Export() {
     x["train.options_hash"] = hash;
     x["train.device"] = o.device;
     if (teacher.model) x["train.teacher"] = MetadataSafe(o.teacher);
+    if (!o.init.empty()) x["train.init"] = MetadataSafe(o.init);
   };
   Result<driver::CpuOptions> cpu = driver::DefaultCpuOptions();
   if (!cpu.ok()) return cpu.status();

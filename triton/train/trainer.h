@@ -100,6 +100,12 @@ struct TrainOptions {
   // and the exported packages' evaluation stay on the CPU.
   std::string device = "cpu";
   std::string out_dir = "train_out";
+  // Start from the weights of this package instead of the IR's initializers (teacher.h's
+  // ReadInputPackage, QatModel::Create's `init`): every param of the model by name, e.g. the
+  // model_fp32.tnn of a `--method none` run (fine-tuning a trained FP32 model into a ternary
+  // one, as TTQ does) or a ternary package (its codes x scales become the latent weights).
+  // Batch-norm statistics come with it. Its file hash joins the options a resume checks.
+  std::string init;
   // Knowledge distillation (teacher.h, mix.h): with a teacher package, the loss is
   // (1 - alpha) x the label loss + alpha x T^2 KL(teacher || student) at temperature T.
   std::string teacher;

@@ -263,9 +263,88 @@ TEST_F(TrainerTest, DistillsFromATeacherPackage) {
   o2.teacher = other_path;
   b = Train(o2);
   ASSERT_FALSE(b.ok());
-  EXPECT_NE(b.status().message().find("trained on fashion-mnist, the student trains on mnist"),
+  EXPECT_NE(b.status().message().find("trained on fashion-mnist, this run trains on mnist"),
             std::string::npos)
       << b.status().message();
+}
+
+// --init: a run starts from a package's weights. With a learning rate too small to move them, the
+// first epoch measures what the FP32 run ended at, where a run from the IR's initializers is near
+// chance; the options hash covers the file; a package that does not fit is a clear error.
+TEST_F(TrainerTest, StartsFromAnInitPackage) {
+  TrainOptions fp = Options("fp32", 5);
+  fp.qat.method = "none";
+  fp.export_packages = true;
+  fp.measure_packages = false;
+  Result<TrainResult> f = Train(fp);
+  ASSERT_TRUE(f.ok()) << f.status().message();
+  const std::string init = f.value().fp32_package;
+  const double trained = f.value().history.back().test_acc;
+  ASSERT_GT(trained, 0.4);  // chance is 0.1
+
+  auto frozen = [&](const std::string& out) {
+    TrainOptions o = Options(out, 1);
+    o.qat.method = "none";
+    o.recipe.lr = 1e-9;
+    o.recipe.schedule = "constant";
+    o.recipe.weight_decay = 0;
+    return o;
+  };
+  TrainOptions from = frozen("from"), scratch = frozen("scratch");
+  from.init = init;
+  from.export_packages = true;
+  from.measure_packages = false;
+  Result<TrainResult> a = Train(from), b = Train(scratch);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  ASSERT_TRUE(b.ok()) << b.status().message();
+  EXPECT_NEAR(a.value().history[0].test_acc, trained, 0.01);
+  EXPECT_LT(b.value().history[0].test_acc, trained - 0.2);
+  EXPECT_NE(a.value().options_hash, b.value().options_hash);
+  Result<format::Package> p = format::ReadPackage(a.value().fp32_package);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p.value().meta.extra.at("train.init"), init);
+
+  // A ternary run from the same package resumes exactly like its straight run would: the
+  // checkpoint, not the package, holds the weights after the first epoch.
+  TrainOptions t = Options("ternary", 2);
+  t.init = init;
+  t.stop_after = 1;
+  ASSERT_TRUE(Train(t).ok());
+  t.stop_after = 0;
+  t.resume = true;
+  Result<TrainResult> resumed = Train(t);
+  TrainOptions straight = Options("straight", 2);
+  straight.init = init;
+  Result<TrainResult> s = Train(straight);
+  ASSERT_TRUE(resumed.ok() && s.ok());
+  EXPECT_EQ(resumed.value().history.back().loss, s.value().history.back().loss);
+
+  // Errors: a missing file, another data set, a tensor the model needs and the package lacks.
+  TrainOptions bad = Options("bad", 1);
+  bad.init = (dir_ / "missing.tnn").string();
+  Result<TrainResult> r = Train(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("--init " + bad.init + ": cannot open"), std::string::npos)
+      << r.status().message();
+  format::Package other = format::ReadPackage(init).value();
+  other.meta.extra[driver::kMetaDataName] = "fashion-mnist";
+  bad.init = (dir_ / "other.tnn").string();
+  ASSERT_TRUE(format::WritePackage(bad.init, other).ok());
+  r = Train(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("trained on fashion-mnist, this run trains on mnist"),
+            std::string::npos)
+      << r.status().message();
+  format::Package lacking = format::ReadPackage(init).value();
+  const std::string dropped = lacking.tensors.back().name;
+  lacking.tensors.pop_back();
+  bad.init = (dir_ / "lacking.tnn").string();
+  ASSERT_TRUE(format::WritePackage(bad.init, lacking).ok());
+  r = Train(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("--init " + bad.init + ": "), std::string::npos)
+      << r.status().message();
+  EXPECT_NE(r.status().message().find(dropped), std::string::npos) << r.status().message();
 }
 
 // Batch-norm re-calibration: the ternary package gets the new statistics (the runtime still
