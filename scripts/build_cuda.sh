@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Builds `triton` against the libtorch inside a PyTorch wheel (which has CUDA; Debian's libtorch
-# has not) and packs it, with the shared libraries it needs besides torch's and CUDA's, into a
-# bundle that scripts/train_gpu.sh runs on a CUDA machine whose python3 has the same torch version.
+# Builds `triton` and its libtorch helper `triton-torch` against the libtorch inside a PyTorch
+# wheel (which has CUDA; Debian's libtorch has not) and packs them, with the shared libraries they
+# need besides torch's and CUDA's, into a bundle that scripts/train_gpu.sh runs on a CUDA machine
+# whose python3 has the same torch version.
 # Needs nvcc and the CUDA libraries here (to configure and link), not a GPU. docs/training.md.
 #
 # Usage: scripts/build_cuda.sh [TORCH_VERSION (default 2.11.0)] [BUNDLE.tar.xz]
@@ -31,9 +32,12 @@ cmake --build build/cuda --target triton -j"$(nproc)"
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 mkdir -p "$stage/bundle/bin" "$stage/bundle/lib"
+# `triton` and its helper `triton-torch`, which runs `train` and `bench perf` (the commands that
+# need libtorch; triton/cli/torch_helper.h) and must stay beside it.
 strip -o "$stage/bundle/bin/triton" build/cuda/triton/cli/triton
+strip -o "$stage/bundle/bin/triton-torch" build/cuda/triton/cli/triton-torch
 # Every resolved library except torch's, CUDA's and the C/C++ runtime's (the machine has those).
-ldd build/cuda/triton/cli/triton | awk '$3 ~ /^\// {print $3}' |
+ldd build/cuda/triton/cli/triton build/cuda/triton/cli/triton-torch | awk '$3 ~ /^\// {print $3}' | sort -u |
   grep -Ev '/torch/lib/|/cuda[^/]*/|/lib(cu|nv|nccl)[^/]*$|/(libc|libm|libstdc\+\+|libgcc_s|libpthread|libdl|librt|libutil|ld-linux[^/]*)\.so' |
   while read -r lib; do cp -L "$lib" "$stage/bundle/lib/"; done
 mkdir -p "$(dirname "$bundle_out")"

@@ -6,6 +6,10 @@
 //   BM_MemoryHit/<model>   a hit in the in-memory layer: read + key, copy the cached module
 //   BM_Key/<model>         reading the sources and computing the key alone (the floor of a hit)
 //   BM_ParseIR/<model>     ir::ParseModule of the stored IR text alone (most of a disk hit)
+//   BM_Miss/<model>        a miss in both layers (a new compiler id per call, so no key
+//                          repeats): the cold compile plus the cache's work (keys, lookups,
+//                          printing the IR, storing under the exact and definitions keys)
+//   BM_PrintIR/<model>     ir::Print of the optimized module alone (what a miss stores)
 // and, after the table, the ratios cold / disk hit and cold / memory hit, by wall time and by the
 // process's CPU time (all threads; on a loaded machine the better estimate of idle wall time).
 // With --benchmark_repetitions=N the ratios use the medians.
@@ -122,6 +126,40 @@ void BM_ParseIR(benchmark::State& state, Case c) {
   state.counters["ir_bytes"] = static_cast<double>(text.size());
 }
 
+void BM_Miss(benchmark::State& state, Case c) {
+  driver::ResetCompileCacheForTesting();
+  driver::CacheOptions co = Cache(true, true, true);
+  static int64_t n = 0;  // across the calls the library makes (a new id per compile)
+  double cpu0 = ProcessCpuUs();
+  for (auto _ : state) {
+    co.compiler_id = "bench-miss-" + std::to_string(n++);
+    driver::CachedCompileResult r = driver::CompileFileCached(Path(c), Options(c), co);
+    if (r.cache.outcome != driver::CacheOutcome::kMiss || !r.cache.stored) {
+      g_failed = true;
+      state.SkipWithError(
+          ("outcome " + std::string(driver::CacheOutcomeName(r.cache.outcome))).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r.module);
+  }
+  state.counters["cpu_us"] =
+      benchmark::Counter(ProcessCpuUs() - cpu0, benchmark::Counter::kAvgIterations);
+  driver::ResetCompileCacheForTesting();  // the entries of every id stay on disk until exit
+}
+
+void BM_PrintIR(benchmark::State& state, Case c) {
+  driver::FileCompileResult r = driver::CompileFile(Path(c), Options(c));
+  if (!r.module) {
+    g_failed = true;
+    state.SkipWithError("does not compile");
+    return;
+  }
+  double cpu0 = ProcessCpuUs();
+  for (auto _ : state) benchmark::DoNotOptimize(ir::Print(*r.module));
+  state.counters["cpu_us"] =
+      benchmark::Counter(ProcessCpuUs() - cpu0, benchmark::Counter::kAvgIterations);
+}
+
 // Prints the table as usual and keeps each run's wall time and process CPU time per iteration
 // (microseconds) for the ratios.
 class RatioReporter : public benchmark::ConsoleReporter {
@@ -173,7 +211,9 @@ int main(int argc, char** argv) {
           benchmark::RegisterBenchmark(("BM_DiskHit/" + m).c_str(), tb::BM_DiskHit, c),
           benchmark::RegisterBenchmark(("BM_MemoryHit/" + m).c_str(), tb::BM_MemoryHit, c),
           benchmark::RegisterBenchmark(("BM_Key/" + m).c_str(), tb::BM_Key, c),
-          benchmark::RegisterBenchmark(("BM_ParseIR/" + m).c_str(), tb::BM_ParseIR, c)}) {
+          benchmark::RegisterBenchmark(("BM_ParseIR/" + m).c_str(), tb::BM_ParseIR, c),
+          benchmark::RegisterBenchmark(("BM_Miss/" + m).c_str(), tb::BM_Miss, c),
+          benchmark::RegisterBenchmark(("BM_PrintIR/" + m).c_str(), tb::BM_PrintIR, c)}) {
       b->Unit(benchmark::kMicrosecond)->UseRealTime();
     }
   }

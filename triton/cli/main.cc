@@ -5,9 +5,14 @@
 
 #include "triton/cli/common.h"
 #include "triton/cli/subcommands.h"
+#include "triton/cli/torch_helper.h"
 
 int main(int argc, char** argv) {
   using namespace triton::cli;
+#ifdef TRITON_TORCH_HELPER
+  // This binary has no libtorch; its helper has (torch_helper.h).
+  if (NeedsTorch(argc, argv)) return ExecTorchHelper(TRITON_TORCH_HELPER, argc, argv);
+#endif
   CLI::App app{"triton: a toolchain for ternary neural networks"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "triton 0.1.0");

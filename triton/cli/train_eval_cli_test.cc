@@ -198,6 +198,31 @@ TEST_F(TrainEvalCliTest, DeviceErrors) {
   EXPECT_NE(err.find("--device cuda:99"), std::string::npos) << err;
 }
 
+// `triton` does not load libtorch (torch_helper.h): `train` and `bench perf` run in
+// `triton-torch` beside it. A `triton` without its helper still compiles, and says where the
+// helper should be for `train`.
+TEST_F(TrainEvalCliTest, LibtorchCommandsRunInTheHelper) {
+  const triton::testing::CliOutput libs = triton::testing::RunCli(
+      "LD_TRACE_LOADED_OBJECTS=1 " + std::string(TRITON_BINARY), "", (dir_ / "ldd.err").string());
+  ASSERT_NE(libs.out.find("libc.so"), std::string::npos) << libs.out;  // the loader's list
+  EXPECT_EQ(libs.out.find("libtorch"), std::string::npos) << libs.out;
+  EXPECT_EQ(libs.out.find("libc10"), std::string::npos) << libs.out;
+
+  fs::create_directories(dir_ / "alone");
+  const fs::path alone = dir_ / "alone" / "triton";
+  fs::copy_file(TRITON_BINARY, alone);
+  const std::string models = std::string(TRITON_SOURCE_DIR) + "/models/";
+  triton::testing::CliOutput c = triton::testing::RunCli(
+      alone.string(), "compile " + models + "mnist_mlp.tri --model mnist_mlp --no-cache", err_);
+  EXPECT_EQ(c.code, 0) << Slurp(err_);
+  triton::testing::CliOutput t = triton::testing::RunCli(
+      alone.string(), "train --model mnist_mlp --out " + (dir_ / "t").string(), err_);
+  EXPECT_EQ(t.code, 1);
+  const std::string err = Slurp(err_);
+  EXPECT_NE(err.find((dir_ / "alone" / "triton-torch").string()), std::string::npos) << err;
+  EXPECT_FALSE(fs::exists(dir_ / "t"));
+}
+
 TEST_F(TrainEvalCliTest, Errors) {
   Output missing = Triton("eval x.tnn --data fashion-mnist", err_);
   EXPECT_EQ(missing.code, 1);
