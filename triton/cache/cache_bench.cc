@@ -70,8 +70,9 @@ driver::CacheOptions Cache(bool enabled, bool memory, bool disk) {
   return co;
 }
 
-void Run(benchmark::State& state, const Case& c, const driver::CacheOptions& co,
-         driver::CacheOutcome want) {
+// `fresh_ids`: every call under a compiler id of its own (a miss that stores, every time).
+void Run(benchmark::State& state, const Case& c, driver::CacheOptions co, driver::CacheOutcome want,
+         bool fresh_ids = false) {
   driver::ResetCompileCacheForTesting();
   // Prime: the first call stores (disk and/or memory).
   driver::CachedCompileResult first = driver::CompileFileCached(Path(c), Options(c), co);
@@ -80,10 +81,12 @@ void Run(benchmark::State& state, const Case& c, const driver::CacheOptions& co,
     state.SkipWithError("does not compile");
     return;
   }
+  static int64_t ids = 0;  // across the calls the benchmark library makes
   double cpu0 = ProcessCpuUs();
   for (auto _ : state) {
+    if (fresh_ids) co.compiler_id = "bench-miss-" + std::to_string(ids++);
     driver::CachedCompileResult r = driver::CompileFileCached(Path(c), Options(c), co);
-    if (r.cache.outcome != want) {
+    if (r.cache.outcome != want || (fresh_ids && !r.cache.stored)) {
       g_failed = true;
       state.SkipWithError(
           ("outcome " + std::string(driver::CacheOutcomeName(r.cache.outcome))).c_str());
@@ -126,25 +129,10 @@ void BM_ParseIR(benchmark::State& state, Case c) {
   state.counters["ir_bytes"] = static_cast<double>(text.size());
 }
 
+// A new compiler id per call, so no key repeats.
 void BM_Miss(benchmark::State& state, Case c) {
-  driver::ResetCompileCacheForTesting();
-  driver::CacheOptions co = Cache(true, true, true);
-  static int64_t n = 0;  // across the calls the library makes (a new id per compile)
-  double cpu0 = ProcessCpuUs();
-  for (auto _ : state) {
-    co.compiler_id = "bench-miss-" + std::to_string(n++);
-    driver::CachedCompileResult r = driver::CompileFileCached(Path(c), Options(c), co);
-    if (r.cache.outcome != driver::CacheOutcome::kMiss || !r.cache.stored) {
-      g_failed = true;
-      state.SkipWithError(
-          ("outcome " + std::string(driver::CacheOutcomeName(r.cache.outcome))).c_str());
-      return;
-    }
-    benchmark::DoNotOptimize(r.module);
-  }
-  state.counters["cpu_us"] =
-      benchmark::Counter(ProcessCpuUs() - cpu0, benchmark::Counter::kAvgIterations);
-  driver::ResetCompileCacheForTesting();  // the entries of every id stay on disk until exit
+  Run(state, c, Cache(true, true, true), driver::CacheOutcome::kMiss, /*fresh_ids=*/true);
+  driver::ResetCompileCacheForTesting();  // the memory layer holds every id's entries
 }
 
 void BM_PrintIR(benchmark::State& state, Case c) {

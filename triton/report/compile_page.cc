@@ -311,9 +311,9 @@ std::vector<OutputFile> CompilePage(const Results& r) {
         "`waitpid`: process start, reading the files, the compile and printing. Median and "
         "minimum of {} runs after one untimed run. `--no-cache` compiles from source every time; "
         "the plain command uses the compile cache (a fresh `TRITON_CACHE_DIR`, filled by the "
-        "untimed run); `triton --version` is the start-up cost alone (the binary links libtorch, "
-        "for "
-        "`triton train` and `triton bench perf`: loading its shared libraries dominates).\n\n",
+        "untimed run); `triton --version` is the start-up cost alone (`triton` does not link "
+        "libtorch, whose loading takes ~0.4 s: `triton train` and `triton bench perf` run in "
+        "the helper `triton-torch`, docs/cli.md).\n\n",
         c.process_runs);
     Table pt({"command", "compile cache", "median ms", "min ms"}, "llrr");
     for (const CompileModel& m : c.models) {
