@@ -15,8 +15,9 @@ namespace triton::cli {
 
 namespace {
 
-// The subcommand words of the command line (arguments before the first option-looking one are
-// not skipped: the top-level app has no options besides --help and --version).
+// The first two words of the command line, up to the first option ("bench", "perf"): the
+// subcommand path. Nothing comes before the subcommand, since the top-level app's only options
+// are --help and --version.
 std::vector<std::string_view> Words(int argc, char** argv) {
   std::vector<std::string_view> w;
   for (int i = 1; i < argc && w.size() < 2; ++i) {

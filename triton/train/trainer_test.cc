@@ -89,6 +89,16 @@ class TrainerTest : public ::testing::Test {
     return o;
   }
 
+  // An FP32 run (`--method none`) that writes its packages without measuring them: a teacher or
+  // an --init package for the runs after it.
+  TrainOptions Fp32Run(const std::string& out, int epochs) {
+    TrainOptions o = Options(out, epochs);
+    o.qat.method = "none";
+    o.export_packages = true;
+    o.measure_packages = false;
+    return o;
+  }
+
   // `tweak` changes both runs' options (another model, batch mixing, ...).
   void ResumeMatchesStraightRun(const std::string& optimizer,
                                 const std::function<void(TrainOptions&)>& tweak = {});
@@ -209,11 +219,8 @@ TEST_F(TrainerTest, CutMixNeedsImageInputs) {
 // An FP32 teacher trained here teaches a ternary student; the packages name it, the options hash
 // covers it, and teachers that do not fit are clear errors naming the file.
 TEST_F(TrainerTest, DistillsFromATeacherPackage) {
-  TrainOptions t = Options("teacher", 2);
+  TrainOptions t = Fp32Run("teacher", 2);
   t.model = "mnist_cnn";
-  t.qat.method = "none";
-  t.export_packages = true;
-  t.measure_packages = false;
   Result<TrainResult> tr = Train(t);
   ASSERT_TRUE(tr.ok()) << tr.status().message();
   const std::string teacher = tr.value().fp32_package;
@@ -272,10 +279,7 @@ TEST_F(TrainerTest, DistillsFromATeacherPackage) {
 // first epoch measures what the FP32 run ended at, where a run from the IR's initializers is near
 // chance; the options hash covers the file; a package that does not fit is a clear error.
 TEST_F(TrainerTest, StartsFromAnInitPackage) {
-  TrainOptions fp = Options("fp32", 5);
-  fp.qat.method = "none";
-  fp.export_packages = true;
-  fp.measure_packages = false;
+  TrainOptions fp = Fp32Run("fp32", 5);
   Result<TrainResult> f = Train(fp);
   ASSERT_TRUE(f.ok()) << f.status().message();
   const std::string init = f.value().fp32_package;
