@@ -11,7 +11,7 @@ for t in "$@"; do targets+=(--target "$t"); done
 packages=(
   build-essential cmake ninja-build pkg-config clang-14 libclang-rt-14-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev nlohmann-json3-dev libfmt-dev
-  libxxhash-dev clang-format-14
+  libxxhash-dev libmimalloc-dev clang-format-14
   libtorch-dev libopenblas0 libopenblas-dev
   libjpeg-dev zlib1g-dev dataset-fashion-mnist
 )

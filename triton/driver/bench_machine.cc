@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "triton/base/allocator.h"
+
 namespace triton::driver {
 
 namespace {
@@ -63,6 +65,7 @@ nlohmann::json MachineJson(Isa isa, int threads) {
           {"threads", threads},
           {"build_type", TRITON_BUILD_TYPE},
           {"compiler", Compiler()},
+          {"allocator", base::AllocatorName()},
           {"date", UtcDate()},
           {"load_average_1m", load[0]}};
 }

@@ -11,7 +11,8 @@ namespace triton::driver {
 
 // {"cpu": "AMD EPYC" (/proc/cpuinfo's model name, else the CPUID brand), "logical_cores": 2,
 //  "kernel": "Linux 6.1.0" (uname), "arch": "x86_64", "isa": "avx512vnni", "threads": 2,
-//  "build_type": "Release", "compiler": "gcc 12.2.0", "date": "2026-11-26T09:30:00Z" (UTC),
+//  "build_type": "Release", "compiler": "gcc 12.2.0", "allocator": "mimalloc 2.0.9" (this
+//  process's malloc, base/allocator.h), "date": "2026-11-26T09:30:00Z" (UTC),
 //  "load_average_1m": 1.97}. `isa` and `threads` are the caller's (what the measurement used).
 nlohmann::json MachineJson(Isa isa, int threads);
 

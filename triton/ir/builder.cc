@@ -44,9 +44,15 @@ std::variant<ValueId, ShapeError> Builder::AddOp(OpKind kind, std::vector<ValueI
   }
   TypeOrError t = InferType(kind, types, attrs);
   if (auto* err = std::get_if<ShapeError>(&t)) return std::move(*err);
+  return AddTypedOp(kind, std::move(operands), std::move(attrs), std::move(scope),
+                    std::move(std::get<TensorType>(t)));
+}
+
+ValueId Builder::AddTypedOp(OpKind kind, std::vector<ValueId> operands, Attrs attrs,
+                            std::string scope, TensorType type) {
   const auto id = static_cast<ValueId>(m_.values.size());
-  m_.values.push_back(Value{
-      ValueKind::kOp, std::move(std::get<TensorType>(t)), {}, static_cast<int32_t>(m_.ops.size())});
+  m_.values.push_back(
+      Value{ValueKind::kOp, std::move(type), {}, static_cast<int32_t>(m_.ops.size())});
   m_.ops.push_back(Op{kind, std::move(operands), std::move(attrs), id, std::move(scope)});
   return id;
 }

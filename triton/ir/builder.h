@@ -17,6 +17,11 @@ class Builder {
   ValueId AddConst(TensorType type, std::vector<double> data);
   std::variant<ValueId, ShapeError> AddOp(OpKind kind, std::vector<ValueId> operands, Attrs attrs,
                                           std::string scope = {});
+  // Adds an op whose result type the caller already knows, without running the type rule: for
+  // passes that copy an op whose operands kept their types (passes/rewriter.h). The verifier
+  // (--verify-each, and every test) still checks the result.
+  ValueId AddTypedOp(OpKind kind, std::vector<ValueId> operands, Attrs attrs, std::string scope,
+                     TensorType type);
   void AddOutput(ValueId v) { m_.outputs.push_back(v); }
   Module& module() { return m_; }
 

@@ -183,8 +183,10 @@ std::vector<OutputFile> CompilePage(const Results& r) {
                                      "own cost when it is high)",
                                      Fixed(c.machine.load, 2))
                        : std::string());
-  o += fmt::format("- Build: {} ({}).\n", c.machine.build_type.empty() ? "?" : c.machine.build_type,
-                   c.machine.compiler.empty() ? "?" : c.machine.compiler);
+  o += fmt::format("- Build: {} ({}{}).\n",
+                   c.machine.build_type.empty() ? "?" : c.machine.build_type,
+                   c.machine.compiler.empty() ? "?" : c.machine.compiler,
+                   c.machine.allocator.empty() ? "" : ", " + c.machine.allocator);
   o += fmt::format("- Command: {}.\n", Code(c.command));
   o += fmt::format(
       "- Method: every number is the median of {} repetitions; a repetition repeats the call "

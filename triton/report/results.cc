@@ -118,6 +118,7 @@ Machine ReadMachine(const Reader& m) {
   out.kernel = m.str_or("kernel");
   out.build_type = m.str_or("build_type");
   out.compiler = m.str_or("compiler");
+  out.allocator = m.str_or("allocator");  // absent in results written before it was recorded
   out.libtorch = m.str_or("libtorch");
   out.cores = m.integer_or("logical_cores", m.integer_or("cpus_online", 0));
   out.threads = m.integer_or("threads", 0);

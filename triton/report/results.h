@@ -22,7 +22,7 @@ namespace triton::report {
 
 // Where and how something was measured, from any results file's machine block.
 struct Machine {
-  std::string cpu, isa, date, kernel, build_type, compiler, libtorch;
+  std::string cpu, isa, date, kernel, build_type, compiler, allocator, libtorch;
   int64_t cores = 0, threads = 0;  // 0: not recorded
   double load = -1;                // 1-minute load average at the start; < 0: not recorded
 };

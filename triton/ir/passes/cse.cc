@@ -13,33 +13,69 @@ std::string ConstKey(const Module& m, const Constant& c) {
   k.append(reinterpret_cast<const char*>(c.data.data()), c.data.size() * sizeof(double));
   return k;
 }
+
+void AppendId(std::string& key, ValueId v) {
+  key.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
 }  // namespace
 
+// Two passes over the module: the first finds, for every value, its representative (the first
+// constant with the same type and data, the first op with the same kind, attributes and
+// representative operands); the module is rebuilt only when a value has another representative
+// or a constant is unused (the rebuild drops those), so a module with nothing to merge costs one
+// scan rather than a copy.
 bool RunCse(Module& m) {
-  Rewriter rw(m);
-  std::unordered_map<std::string, ValueId> seen_consts;  // key -> old const id
+  std::vector<ValueId> rep(m.values.size());
+  for (size_t v = 0; v < rep.size(); ++v) rep[v] = static_cast<ValueId>(v);
+  bool merged = false;
+  std::unordered_map<std::string, ValueId> seen_consts;  // key -> first const id
   for (const Constant& c : m.consts) {
     auto [it, fresh] = seen_consts.emplace(ConstKey(m, c), c.value);
-    if (!fresh) rw.Replace(c.value, rw.Map(it->second));
-  }
-  std::unordered_map<std::string, ValueId> seen;  // op key -> new result id
-  bool changed = false;
-  for (const Op& op : m.ops) {
-    std::string key = OpMnemonic(op.kind);
-    for (ValueId o : op.operands) key += "," + std::to_string(rw.Map(o));
-    for (const auto& [name, v] : op.attrs.items()) key += ";" + name + "=" + AttrToString(v);
-    auto it = seen.find(key);
-    if (it != seen.end()) {
-      rw.Replace(op.result, it->second);
-      changed = true;
-      continue;
+    if (!fresh) {
+      rep[static_cast<size_t>(c.value)] = it->second;
+      merged = true;
     }
-    seen.emplace(std::move(key), rw.Keep(op));
   }
-  Module out = rw.Finish();
-  changed = changed || out.consts.size() != m.consts.size();
-  if (changed) m = std::move(out);
-  return changed;
+  std::vector<bool> used(m.values.size(), false);
+  std::unordered_map<std::string, ValueId> seen;  // op key -> first result id
+  std::string key;
+  for (const Op& op : m.ops) {
+    key.assign(OpMnemonic(op.kind));
+    for (ValueId o : op.operands) {
+      const ValueId r = rep[static_cast<size_t>(o)];
+      used[static_cast<size_t>(r)] = true;
+      AppendId(key, r);
+    }
+    for (const auto& [name, v] : op.attrs.items()) key += ";" + name + "=" + AttrToString(v);
+    auto [it, fresh] = seen.emplace(key, op.result);
+    if (!fresh) {
+      rep[static_cast<size_t>(op.result)] = it->second;
+      merged = true;
+    }
+  }
+  for (ValueId o : m.outputs) used[static_cast<size_t>(rep[static_cast<size_t>(o)])] = true;
+  bool unused_const = false;
+  for (const Constant& c : m.consts) {
+    unused_const = unused_const || (rep[static_cast<size_t>(c.value)] == c.value &&
+                                    !used[static_cast<size_t>(c.value)]);
+  }
+  if (!merged && !unused_const) return false;
+
+  Rewriter rw(m);
+  for (const Constant& c : m.consts) {
+    const ValueId r = rep[static_cast<size_t>(c.value)];
+    if (r != c.value) rw.Replace(c.value, rw.Map(r));
+  }
+  for (const Op& op : m.ops) {
+    const ValueId r = rep[static_cast<size_t>(op.result)];
+    if (r != op.result) {
+      rw.Replace(op.result, rw.Map(r));
+    } else {
+      rw.Keep(op);
+    }
+  }
+  m = rw.Finish();
+  return true;
 }
 
 }  // namespace triton::ir::passes

@@ -69,7 +69,8 @@ std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec) {
   return std::nullopt;
 }
 
-ValueId EmitFused(Rewriter& rw, const FusedSpec& spec, const std::string& scope) {
+ValueId EmitFused(Rewriter& rw, const FusedSpec& spec, const std::string& scope,
+                  const TensorType& type) {
   const Module& src = rw.src();
   std::vector<ValueId> operands = {rw.Map(spec.x), rw.Map(spec.w)};
   if (spec.has_bias()) {
@@ -88,7 +89,8 @@ ValueId EmitFused(Rewriter& rw, const FusedSpec& spec, const std::string& scope)
     for (ValueId v : spec.bn) operands.push_back(rw.Map(v));
   }
   if (spec.has_residual()) operands.push_back(rw.Map(spec.residual));
-  return rw.Emit(spec.fused_kind(), std::move(operands), spec.MakeAttrs(), scope);
+  return rw.builder().AddTypedOp(spec.fused_kind(), std::move(operands), spec.MakeAttrs(), scope,
+                                 type);
 }
 
 void ApplyFusions(Module& m, const std::vector<std::optional<FusedSpec>>& fused,
@@ -102,7 +104,7 @@ void ApplyFusions(Module& m, const std::vector<std::optional<FusedSpec>>& fused,
       continue;
     }
     const Op& end = m.ops[static_cast<size_t>(last[i])];
-    ValueId r = EmitFused(rw, *fused[i], op.scope);
+    ValueId r = EmitFused(rw, *fused[i], op.scope, m.type(end.result));
     rw.dst().values[static_cast<size_t>(r)].name = m.value(end.result).name;
     rw.Replace(end.result, r);
   }

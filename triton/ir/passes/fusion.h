@@ -41,8 +41,10 @@ std::optional<FusedSpec> SpecOf(const Op& op);
 std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec);
 
 // Emits the fused op of `spec` into rw's module (operands mapped; a reshaped bias becomes a [C]
-// constant when it is one, else a reshape op) and returns its result.
-ValueId EmitFused(Rewriter& rw, const FusedSpec& spec, const std::string& scope);
+// constant when it is one, else a reshape op) and returns its result. `type` is its type, which
+// the matcher has already checked with SpecType (the type rule is not run a second time).
+ValueId EmitFused(Rewriter& rw, const FusedSpec& spec, const std::string& scope,
+                  const TensorType& type);
 
 // Rebuilds `m` with each op i that has fused[i] replaced by that fused op, which takes over the
 // result of op last[i] (the final op it absorbs); ops marked absorbed are dropped.

@@ -29,8 +29,18 @@ ValueId Rewriter::Map(ValueId old) {
 
 ValueId Rewriter::Keep(const Op& op) {
   std::vector<ValueId> operands;
-  for (ValueId o : op.operands) operands.push_back(Map(o));
-  ValueId r = Emit(op.kind, std::move(operands), op.attrs, op.scope);
+  operands.reserve(op.operands.size());
+  // Passes replace a value only by one of the same type (fusion.h's type rule), so a kept op's
+  // operands usually have their old types and so does its result: the type rule, the dearest
+  // part of a copy, runs only when an operand's type changed.
+  bool same_types = true;
+  for (ValueId o : op.operands) {
+    operands.push_back(Map(o));
+    same_types = same_types && dst_.type(operands.back()) == src_.type(o);
+  }
+  ValueId r = same_types ? b_.AddTypedOp(op.kind, std::move(operands), op.attrs, op.scope,
+                                         src_.type(op.result))
+                         : Emit(op.kind, std::move(operands), op.attrs, op.scope);
   dst_.values[static_cast<size_t>(r)].name = src_.value(op.result).name;
   map_[static_cast<size_t>(op.result)] = r;
   return r;

@@ -20,7 +20,8 @@ class Rewriter {
   // The new id of an old value (copying a constant on first use).
   ValueId Map(ValueId old);
   void Replace(ValueId old, ValueId now) { map_[static_cast<size_t>(old)] = now; }
-  // Re-emits `op` (from src) with mapped operands; its result maps to the new value.
+  // Re-emits `op` (from src) with mapped operands; its result maps to the new value. The type
+  // rule runs again only when a mapped operand's type differs from the original's.
   ValueId Keep(const Op& op);
   // Emits a new op; TRITON_CHECKs that it type-checks (passes only build well-typed ops).
   ValueId Emit(OpKind kind, std::vector<ValueId> operands, Attrs attrs, std::string scope);
