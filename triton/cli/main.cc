@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
 #endif
   CLI::App app{"triton: a toolchain for ternary neural networks"};
   app.require_subcommand(1);
-  // The allocator is part of the answer: it changes compile times by a quarter (base/allocator.h).
+  // The allocator is part of the answer: it changes compile times by a fifth (base/allocator.h).
   app.set_version_flag("--version", "triton 0.1.0 (" + triton::base::AllocatorName() + ")");
   SetCommandLine(argc, argv);
   int exit_code = kOk;
