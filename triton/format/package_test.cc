@@ -3,11 +3,16 @@
 // version policy.
 #include "triton/format/package.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "triton/format/package_layout.h"
 #include "triton/format/packing.h"
@@ -210,6 +215,50 @@ TEST(Package, WriteAndReadFileAtomically) {
   EXPECT_EQ(r.status().message(), (dir / "junk.tnn").string() +
                                       ": file is 5 bytes, too small to be a .tnn package (at "
                                       "least 136)");
+  fs::remove_all(dir);
+}
+
+// Outputs that are not plain files: a FIFO (as /dev/null or /dev/stdout would be) is written in
+// place, never replaced by a regular file; a symbolic link is followed and stays a link; a
+// directory is an error that names it.
+TEST(Package, WritesThroughFifosAndSymlinks) {
+  const fs::path dir = fs::temp_directory_path() / ("tnn_special_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const Package p = testing::TinyPackage();
+  const std::vector<uint8_t> want = SerializePackage(p);
+
+  const std::string fifo = (dir / "pipe").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // The read end is opened first and without blocking, so the package (smaller than a pipe's
+  // 64 KiB buffer) goes into the pipe and a writer that replaced the FIFO cannot hang the test.
+  ASSERT_LT(want.size(), 65536u);
+  const int rfd = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+  ASSERT_GE(rfd, 0);
+  const Status s = WritePackage(fifo, p);
+  std::string got;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(rfd, buf, sizeof buf)) > 0;) got.append(buf, static_cast<size_t>(n));
+  ::close(rfd);
+  EXPECT_TRUE(s.ok()) << s.message();
+  EXPECT_TRUE(fs::is_fifo(fifo)) << "the FIFO was replaced";
+  EXPECT_EQ(got, std::string(want.begin(), want.end()));
+
+  const fs::path real = dir / "real.tnn";
+  std::ofstream(real) << "old";
+  const fs::path link = dir / "link.tnn";
+  fs::create_symlink(real, link);
+  ASSERT_TRUE(WritePackage(link.string(), p).ok());
+  EXPECT_TRUE(fs::is_symlink(link)) << "the link was replaced by a file";
+  Result<Package> back = ReadPackage(real.string());
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(Difference(p, back.value()), "");
+
+  const Status d = WritePackage(dir.string(), p);
+  EXPECT_EQ(d.message(), dir.string() + ": is a directory");
+  size_t entries = 0;
+  for (const auto& e : fs::directory_iterator(dir)) entries += e.exists();
+  EXPECT_EQ(entries, 3u) << "a temporary file was left behind";
   fs::remove_all(dir);
 }
 

@@ -1,10 +1,12 @@
 // The .tnn writer: ValidatePackage, SerializePackage, WritePackage (docs/format.md).
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <set>
 
@@ -257,10 +259,54 @@ std::vector<uint8_t> SerializePackage(const Package& p) {
   return out;
 }
 
+namespace {
+
+// Writes all of `bytes` to `fd`; false (errno set) on a failed write.
+bool WriteAllBytes(int fd, const std::vector<uint8_t>& bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// An output that is not a regular file (/dev/null, /dev/stdout, a FIFO) is written in place:
+// renaming a temporary over it would replace the device node or the pipe with a regular file
+// (run as root, `-o /dev/null` would turn /dev/null itself into a file).
+Status WriteInPlace(const std::string& path, const std::vector<uint8_t>& bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Error(path + ": cannot open for writing: " + std::strerror(errno));
+  const bool ok = WriteAllBytes(fd, bytes);
+  const std::string reason = std::strerror(errno);
+  if (::close(fd) != 0 && ok) {
+    return Status::Error(path + ": close failed: " + std::strerror(errno));
+  }
+  return ok ? Status() : Status::Error(path + ": write failed: " + reason);
+}
+
+}  // namespace
+
 Status WritePackage(const std::string& path, const Package& p) {
   const Status valid = ValidatePackage(p);
   if (!valid.ok()) return Status::Error(path + ": " + valid.message());
   const std::vector<uint8_t> bytes = SerializePackage(p);
+
+  // Where the file goes: an existing directory is an error, an existing non-regular file is
+  // written in place, and a symbolic link is followed (the temporary goes beside the file it
+  // names, so the rename replaces that file and the link stays a link).
+  std::string target = path;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return Status::Error(path + ": is a directory");
+    if (!S_ISREG(st.st_mode)) return WriteInPlace(path, bytes);
+    if (char* real = ::realpath(path.c_str(), nullptr)) {
+      target = real;
+      std::free(real);
+    }
+  }
 
   // A unique temporary name in the target's directory, so rename() is atomic (same file system)
   // and readers never see a partial package. open(O_EXCL) with mode 0666 lets the umask decide
@@ -269,7 +315,7 @@ Status WritePackage(const std::string& path, const Package& p) {
   std::string tmp;
   int fd = -1;
   for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-    tmp = path + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+    tmp = target + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++);
     fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0 && errno != EEXIST) break;
   }
@@ -283,20 +329,14 @@ Status WritePackage(const std::string& path, const Package& p) {
     ::unlink(tmp.c_str());
     return Status::Error(path + ": " + what + ": " + reason);
   };
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return fail("write failed");
-    done += static_cast<size_t>(n);
-  }
+  if (!WriteAllBytes(fd, bytes)) return fail("write failed");
   if (::fsync(fd) != 0) return fail("fsync failed");
   if (::close(fd) != 0) {
     const std::string reason = std::strerror(errno);
     ::unlink(tmp.c_str());
     return Status::Error(path + ": close failed: " + reason);
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+  if (::rename(tmp.c_str(), target.c_str()) != 0) {
     const std::string reason = std::strerror(errno);
     ::unlink(tmp.c_str());
     return Status::Error(path + ": cannot rename " + tmp + " into place: " + reason);
