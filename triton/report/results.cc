@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 
 namespace triton::report {
 
@@ -142,6 +144,21 @@ int ModelOrder(const std::string& name) {
   return 2;
 }
 
+// The header every run file has: its schema (checked unless `schema` is empty: perf files have
+// none), the command line and the machine.
+template <typename Run>
+void ReadRunHeader(const std::string& file, const Reader& root, std::string_view schema, Run& run) {
+  if (!schema.empty()) {
+    const std::string got = root.str("schema");
+    if (got != schema) {
+      throw FieldError(fmt::format("{}: schema: '{}', expected '{}'", file, got, schema));
+    }
+  }
+  run.file = file;
+  run.command = root.str_or("command");
+  run.machine = ReadMachine(root.at("machine"));
+}
+
 }  // namespace
 
 std::vector<int64_t> PerfRun::Batches() const {
@@ -179,9 +196,7 @@ Result<PerfRun> ParsePerf(const std::string& file, const json& j) {
   return Guard<PerfRun>([&] {
     Reader root(file, j);
     PerfRun run;
-    run.file = file;
-    run.command = root.str_or("command");
-    run.machine = ReadMachine(root.at("machine"));
+    ReadRunHeader(file, root, "", run);
     Reader m = root.at("model");
     run.model = m.str("name");
     run.params = m.integer("params");
@@ -241,15 +256,8 @@ Result<KernelRun> ParseKernels(const std::string& file, const json& j) {
 Result<CompileRun> ParseCompile(const std::string& file, const json& j) {
   return Guard<CompileRun>([&] {
     Reader root(file, j);
-    const std::string schema = root.str("schema");
-    if (schema != "triton-bench-compile/1") {
-      throw FieldError(
-          fmt::format("{}: schema: '{}', expected 'triton-bench-compile/1'", file, schema));
-    }
     CompileRun c;
-    c.file = file;
-    c.command = root.str_or("command");
-    c.machine = ReadMachine(root.at("machine"));
+    ReadRunHeader(file, root, "triton-bench-compile/1", c);
     Reader method = root.at("method");
     c.repetitions = method.integer("repetitions");
     c.min_time_s = method.num("min_time_s");
@@ -316,15 +324,8 @@ Result<CompileRun> ParseCompile(const std::string& file, const json& j) {
 Result<AccuracyRun> ParseAccuracy(const std::string& file, const json& j) {
   return Guard<AccuracyRun>([&] {
     Reader root(file, j);
-    const std::string schema = root.str("schema");
-    if (schema != "triton-bench-accuracy/1") {
-      throw FieldError(
-          fmt::format("{}: schema: '{}', expected 'triton-bench-accuracy/1'", file, schema));
-    }
     AccuracyRun a;
-    a.file = file;
-    a.command = root.str_or("command");
-    a.machine = ReadMachine(root.at("machine"));
+    ReadRunHeader(file, root, "triton-bench-accuracy/1", a);
     a.pretrained_dir = root.str_or("pretrained_dir");
     for (const Reader& p : root.array("pretrained")) {
       PretrainedResult r;
