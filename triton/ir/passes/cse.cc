@@ -40,7 +40,11 @@ bool RunCse(Module& m) {
   std::unordered_map<std::string, ValueId> seen;  // op key -> first result id
   std::string key;
   for (const Op& op : m.ops) {
+    // The mnemonic ends with '\0' and the operand count precedes the fixed-width ids, so two
+    // keys are equal only for the same kind, the same operands and the same attributes.
     key.assign(OpMnemonic(op.kind));
+    key.push_back('\0');
+    AppendId(key, static_cast<ValueId>(op.operands.size()));
     for (ValueId o : op.operands) {
       const ValueId r = rep[static_cast<size_t>(o)];
       used[static_cast<size_t>(r)] = true;
