@@ -131,6 +131,32 @@ void CopyTo(std::vector<uint8_t>& out, uint64_t at, const void* src, size_t n) {
   if (n > 0) std::memcpy(out.data() + at, src, n);
 }
 
+// Writes all of `bytes` to `fd`; false (errno set) on a failed write.
+bool WriteAllBytes(int fd, const std::vector<uint8_t>& bytes) {
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// An output that is not a regular file (/dev/null, /dev/stdout, a FIFO) is written in place:
+// renaming a temporary over it would replace the device node or the pipe with a regular file
+// (run as root, `-o /dev/null` would turn /dev/null itself into a file).
+Status WriteInPlace(const std::string& path, const std::vector<uint8_t>& bytes) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Error(path + ": cannot open for writing: " + std::strerror(errno));
+  const bool ok = WriteAllBytes(fd, bytes);
+  const std::string reason = std::strerror(errno);
+  if (::close(fd) != 0 && ok) {
+    return Status::Error(path + ": close failed: " + std::strerror(errno));
+  }
+  return ok ? Status() : Status::Error(path + ": write failed: " + reason);
+}
+
 }  // namespace
 
 Status ValidatePackage(const Package& p) {
@@ -258,36 +284,6 @@ std::vector<uint8_t> SerializePackage(const Package& p) {
   layout::StampSizeAndChecksum(out);
   return out;
 }
-
-namespace {
-
-// Writes all of `bytes` to `fd`; false (errno set) on a failed write.
-bool WriteAllBytes(int fd, const std::vector<uint8_t>& bytes) {
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return true;
-}
-
-// An output that is not a regular file (/dev/null, /dev/stdout, a FIFO) is written in place:
-// renaming a temporary over it would replace the device node or the pipe with a regular file
-// (run as root, `-o /dev/null` would turn /dev/null itself into a file).
-Status WriteInPlace(const std::string& path, const std::vector<uint8_t>& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-  if (fd < 0) return Status::Error(path + ": cannot open for writing: " + std::strerror(errno));
-  const bool ok = WriteAllBytes(fd, bytes);
-  const std::string reason = std::strerror(errno);
-  if (::close(fd) != 0 && ok) {
-    return Status::Error(path + ": close failed: " + std::strerror(errno));
-  }
-  return ok ? Status() : Status::Error(path + ": write failed: " + reason);
-}
-
-}  // namespace
 
 Status WritePackage(const std::string& path, const Package& p) {
   const Status valid = ValidatePackage(p);

@@ -50,6 +50,11 @@ std::variant<ValueId, ShapeError> Builder::AddOp(OpKind kind, std::vector<ValueI
 
 ValueId Builder::AddTypedOp(OpKind kind, std::vector<ValueId> operands, Attrs attrs,
                             std::string scope, TensorType type) {
+  // The same operand check AddOp makes: a trusted type is no reason to accept a dangling id.
+  for (ValueId o : operands) {
+    TRITON_CHECK_MSG(o >= 0 && static_cast<size_t>(o) < m_.values.size(),
+                     "operand id out of range");
+  }
   const auto id = static_cast<ValueId>(m_.values.size());
   m_.values.push_back(
       Value{ValueKind::kOp, std::move(type), {}, static_cast<int32_t>(m_.ops.size())});
