@@ -10,8 +10,10 @@ namespace triton::base {
 
 inline constexpr size_t kLargeStackBytes = size_t{1} << 30;  // virtual; pages are touched lazily
 
-// Runs `fn` to completion on a new thread with `stack_bytes` of stack; falls back to calling it
-// directly if such a thread cannot be created.
+// Runs `fn` to completion with `stack_bytes` of stack: on this thread, switched to a stack kept per
+// thread (stack.cc); under ASan/TSan, or if that fails, on a new thread; if that fails too, on
+// the current stack. Called again from inside `fn`, it runs in place. An exception thrown by `fn`
+// reaches the caller.
 void RunWithLargeStack(const std::function<void()>& fn, size_t stack_bytes = kLargeStackBytes);
 
 }  // namespace triton::base
