@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string_view>
 
+#include "triton/base/check.h"
 #include "triton/lang/check/elab.h"
 
 namespace triton::lang::check {
@@ -751,6 +752,7 @@ void Elaborator::BindBuiltins(const EnvPtr& env) {
   auto& table = Table();
   for (size_t i = 0; i < table.size(); ++i) {
     if (table[i].params.empty()) table[i].params = ParseSig(table[i].sig);
+    TRITON_CHECK_MSG(table[i].params.size() < 64, "CallBuiltin keeps a 64-bit set of given args");
     Value v{VKind::kBuiltin};
     v.builtin = static_cast<int>(i);
     env->Bind(table[i].name, v, {});
@@ -761,7 +763,7 @@ void Elaborator::BindBuiltins(const EnvPtr& env) {
 Value Elaborator::CallBuiltin(int id, CallArgs& args, const Value& callee) {
   const BuiltinDef& d = Table()[static_cast<size_t>(id)];
   std::vector<Value> slots;
-  if (std::string_view(d.sig) != "*") {
+  if (d.sig[0] != '*') {  // "*": any arguments, unbound
     size_t n = d.params.size();
     if (args.pos.size() > n) {
       Error(Kind::kWrongArity, args.range,
@@ -769,11 +771,13 @@ Value Elaborator::CallBuiltin(int id, CallArgs& args, const Value& callee) {
                 (n == 1 ? "" : "s") + " (" + d.sig + "), got " + std::to_string(args.pos.size()));
       return Value::Error();
     }
-    std::vector<bool> set(n, false);
+    // Which parameters are given: a bit each (no signature has 64 parameters).
+    uint64_t set_bits = 0;
+    auto set = [&](size_t i) { return ((set_bits >> i) & 1) != 0; };
     slots.resize(n);
     for (size_t i = 0; i < args.pos.size(); ++i) {
       slots[i] = args.pos[i];
-      set[i] = true;
+      set_bits |= uint64_t{1} << i;
     }
     for (size_t k = 0; k < args.kw.size(); ++k) {
       size_t i = 0;
@@ -783,16 +787,16 @@ Value Elaborator::CallBuiltin(int id, CallArgs& args, const Value& callee) {
               std::string(d.name) + " has no parameter '" + args.kw[k].first + "' (" + d.sig + ")");
         return Value::Error();
       }
-      if (set[i]) {
+      if (set(i)) {
         Error(Kind::kDuplicateArgument, args.kw_ranges[k],
               "argument '" + args.kw[k].first + "' of " + d.name + " is given twice");
         return Value::Error();
       }
       slots[i] = args.kw[k].second;
-      set[i] = true;
+      set_bits |= uint64_t{1} << i;
     }
     for (size_t i = 0; i < n; ++i) {
-      if (set[i]) continue;
+      if (set(i)) continue;
       if (!d.params[i].has_default) {
         Error(Kind::kWrongArity, args.range,
               std::string(d.name) + " is missing argument '" + d.params[i].name + "' (" + d.sig +
@@ -867,8 +871,8 @@ Value Elaborator::EmitOp(ir::OpKind kind, const std::vector<Value>& operands, ir
     }
     ids.push_back(v.tensor);
   }
-  std::string scope = scope_stack_.empty() ? "" : scope_stack_.back();
-  auto res = builder_->AddOp(kind, ids, std::move(attrs), scope);
+  auto res = builder_->AddOp(kind, ids, std::move(attrs),  // ids: the error notes use them
+                             scope_stack_.empty() ? std::string() : scope_stack_.back());
   if (auto* err = std::get_if<ir::ShapeError>(&res)) {
     Kind k = Kind::kShapeMismatch;
     switch (err->code) {

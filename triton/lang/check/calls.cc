@@ -1,4 +1,5 @@
 // Calls: argument binding, functions, layers (functional and module style), instances.
+#include <algorithm>
 #include <optional>
 
 #include "triton/lang/check/elab.h"
@@ -28,12 +29,13 @@ bool Elaborator::IsFunctionalLayer(const ast::FnStmt& decl) {
 
 Value Elaborator::EvalCall(const ast::CallExpr& e, const EnvPtr& env) {
   Value callee = Eval(*e.callee, env);
-  std::string name;
-  if (e.callee->kind == ast::ExprKind::kName) name = e.callee->As<ast::NameExpr>().name;
-  if (e.callee->kind == ast::ExprKind::kMember) name = e.callee->As<ast::MemberExpr>().member;
+  static const std::string kNoName;
+  const std::string* name = &kNoName;  // into the AST: no copy per call
+  if (e.callee->kind == ast::ExprKind::kName) name = &e.callee->As<ast::NameExpr>().name;
+  if (e.callee->kind == ast::ExprKind::kMember) name = &e.callee->As<ast::MemberExpr>().member;
   if (e.callee->kind == ast::ExprKind::kIndex &&
       e.callee->As<ast::IndexExpr>().base->kind == ast::ExprKind::kName) {
-    name = e.callee->As<ast::IndexExpr>().base->As<ast::NameExpr>().name;
+    name = &e.callee->As<ast::IndexExpr>().base->As<ast::NameExpr>().name;
   }
   CallArgs args;
   args.range = e.range;
@@ -55,7 +57,7 @@ Value Elaborator::EvalCall(const ast::CallExpr& e, const EnvPtr& env) {
     }
   }
   if (failed) return Value::Error();
-  return Call(callee, args, name);
+  return Call(callee, args, *name);
 }
 
 Value Elaborator::Call(const Value& callee, CallArgs& args, const std::string& name) {
@@ -80,17 +82,31 @@ Value Elaborator::Call(const Value& callee, CallArgs& args, const std::string& n
 
 bool Elaborator::BindParams(const ast::FnStmt& decl, CallArgs& args, const EnvPtr& scope,
                             SymBindings& syms) {
-  const std::string what = (decl.is_layer() ? "layer " : "function ") + decl.name;
+  auto what = [&] { return (decl.is_layer() ? "layer " : "function ") + decl.name; };
   size_t n = decl.params.size();
   if (args.pos.size() > n) {
     Error(Kind::kWrongArity, args.range,
-          what + " takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + ", got " +
+          what() + " takes " + std::to_string(n) + " argument" + (n == 1 ? "" : "s") + ", got " +
               std::to_string(args.pos.size() + args.kw.size()));
     Note(decl.name_range, decl.name + " declared here");
     return false;
   }
-  std::vector<const Value*> slot(n, nullptr);
-  std::vector<SourceRange> slot_range(n, args.range);
+  // Which argument fills each parameter: on the stack for the usual few parameters.
+  constexpr size_t kInline = 8;
+  const Value* slot_inline[kInline];
+  SourceRange range_inline[kInline];
+  std::vector<const Value*> slot_heap;
+  std::vector<SourceRange> range_heap;
+  const Value** slot = slot_inline;
+  SourceRange* slot_range = range_inline;
+  if (n > kInline) {
+    slot_heap.resize(n);
+    range_heap.resize(n);
+    slot = slot_heap.data();
+    slot_range = range_heap.data();
+  }
+  std::fill_n(slot, n, nullptr);
+  std::fill_n(slot_range, n, args.range);
   for (size_t i = 0; i < args.pos.size(); ++i) {
     slot[i] = &args.pos[i];
     slot_range[i] = args.pos_ranges[i];
@@ -103,14 +119,14 @@ bool Elaborator::BindParams(const ast::FnStmt& decl, CallArgs& args, const EnvPt
       std::string names;
       for (const ast::Param& p : decl.params) names += (names.empty() ? "" : ", ") + p.name;
       Error(Kind::kUnknownArgument, args.kw_ranges[k],
-            what + " has no parameter '" + args.kw[k].first + "'" +
+            what() + " has no parameter '" + args.kw[k].first + "'" +
                 (names.empty() ? std::string(" (it takes none)") : " (it takes " + names + ")"));
       ok = false;
       continue;
     }
     if (slot[i]) {
       Error(Kind::kDuplicateArgument, args.kw_ranges[k],
-            "argument '" + args.kw[k].first + "' of " + what + " is given twice");
+            "argument '" + args.kw[k].first + "' of " + what() + " is given twice");
       ok = false;
       continue;
     }
@@ -126,13 +142,14 @@ bool Elaborator::BindParams(const ast::FnStmt& decl, CallArgs& args, const EnvPt
     } else if (p.default_value) {
       v = Eval(*p.default_value, scope);  // defaults see the parameters before them
     } else {
-      Error(Kind::kWrongArity, args.range, what + " is missing argument '" + p.name + "'");
+      Error(Kind::kWrongArity, args.range, what() + " is missing argument '" + p.name + "'");
       Note(p.range, "'" + p.name + "' declared here");
       return false;
     }
     if (p.type && !v.is_error()) {
       std::optional<LType> t = ResolveType(*p.type, scope);
-      v = t ? Coerce(v, *t, syms, slot_range[i], "argument '" + p.name + "' of " + what)
+      v = t ? Coerce(v, *t, syms, slot_range[i],
+                     [&] { return "argument '" + p.name + "' of " + what(); })
             : Value::Error();
     }
     if (v.is_error()) return false;
@@ -156,7 +173,7 @@ Value Elaborator::RunBody(const ast::FnStmt& decl, const EnvPtr& scope, const Sy
       return Value::Error();
     }
     SymBindings s = syms;
-    result = Coerce(result, *t, s, where, "the result of " + decl.name);
+    result = Coerce(result, *t, s, where, [&] { return "the result of " + decl.name; });
   }
   return result;
 }
@@ -167,7 +184,7 @@ Value Elaborator::CallFunction(const Value& fn, CallArgs& args) {
   bool same_site = !call_stack_.empty() && call_stack_.back().first.begin == args.range.begin &&
                    call_stack_.back().first.file == args.range.file;
   std::optional<CallSiteGuard> site;
-  if (!same_site) site.emplace(call_stack_, args.range, fn.decl->name);
+  if (!same_site) site.emplace(call_stack_, args.range, &fn.decl->name);
   if (depth_ > kMaxCallDepth) {
     Error(Kind::kRecursionTooDeep, args.range,
           "calls nested deeper than " + std::to_string(kMaxCallDepth) + " (is '" + fn.decl->name +
@@ -183,7 +200,7 @@ Value Elaborator::CallFunction(const Value& fn, CallArgs& args) {
 Value Elaborator::CallLayer(const Value& layer, CallArgs& args) {
   DepthGuard guard(depth_);
   const ast::FnStmt& decl = *layer.decl;
-  CallSiteGuard site(call_stack_, args.range, decl.name);
+  CallSiteGuard site(call_stack_, args.range, &decl.name);
   if (depth_ > kMaxCallDepth) {
     Error(Kind::kRecursionTooDeep, args.range,
           "layers nested deeper than " + std::to_string(kMaxCallDepth) + " (does '" + decl.name +
@@ -222,7 +239,7 @@ Value Elaborator::CallInstance(const std::shared_ptr<Instance>& inst, CallArgs& 
               " has no `fn forward(...)`, so its instances cannot be called");
     return Value::Error();
   }
-  CallSiteGuard site(call_stack_, args.range, inst->decl->name);
+  CallSiteGuard site(call_stack_, args.range, &inst->decl->name);
   scope_stack_.push_back(inst->path);
   Value out = CallFunction(inst->body->values[static_cast<size_t>(at)], args);
   scope_stack_.pop_back();

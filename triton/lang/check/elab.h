@@ -5,9 +5,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
+#include "triton/base/function_ref.h"
 #include "triton/diag/diagnostic.h"
 #include "triton/ir/builder.h"
 #include "triton/lang/check/elaborator.h"
@@ -16,6 +18,7 @@
 namespace triton::lang::check {
 
 using EnvPtr = std::shared_ptr<Env>;
+using Text = base::FunctionRef<std::string()>;  // a message part built only when needed
 using diag::Kind;
 using diag::SourceRange;
 
@@ -104,8 +107,9 @@ class Elaborator {
   // declared types (types.cc)
   std::optional<LType> ResolveType(const ast::TypeExpr& t, const EnvPtr& env);
   // Checks `v` against `t` (binding symbolic dims); returns the converted value or Error().
-  Value Coerce(const Value& v, const LType& t, SymBindings& syms, SourceRange r,
-               const std::string& what);
+  // `what` names the value in an error message ("argument 'x' of layer Conv2d"); it is built only
+  // when there is an error to report.
+  Value Coerce(const Value& v, const LType& t, SymBindings& syms, SourceRange r, Text what);
   // The tensor type of a fully-resolved tensor LType (symbols kept as symbolic dims).
   ir::TensorType TensorTypeOf(const LType& t, const SymBindings& syms);
 
@@ -154,22 +158,26 @@ class Elaborator {
   // Runs the non-declaration top-level statements of a program; true if one `return`ed.
   bool RunTopLevel(int program, const EnvPtr& env);
 
+  // ResolveType's results for scalar type nodes (`int`, `float32`, `bool`, ...), which do not
+  // depend on the scope. Keyed by the AST node, which outlives the elaboration.
+  std::unordered_map<const ast::TypeExpr*, LType> scalar_types_;
   std::optional<ir::Module> result_;
   std::unique_ptr<ir::Module> owned_;  // the module being built
   int generation_ = 0;                 // bumped per module: tensors of another module are foreign
   std::vector<EnvPtr> member_envs_;    // layer bodies being built: their `let`s are members
   SourceRange last_return_range_;
-  // Call sites of the layer/function calls in progress (range of the call, callee name).
-  std::vector<std::pair<SourceRange, std::string>> call_stack_;
+  // Call sites of the layer/function calls in progress (range of the call, callee name: a
+  // declaration's name in the AST, which outlives the elaboration).
+  std::vector<std::pair<SourceRange, const std::string*>> call_stack_;
 };
 
 // Pushes a call site for the duration of a call.
 struct CallSiteGuard {
-  std::vector<std::pair<SourceRange, std::string>>& stack;
-  CallSiteGuard(std::vector<std::pair<SourceRange, std::string>>& s, SourceRange r,
-                std::string name)
+  std::vector<std::pair<SourceRange, const std::string*>>& stack;
+  CallSiteGuard(std::vector<std::pair<SourceRange, const std::string*>>& s, SourceRange r,
+                const std::string* name)
       : stack(s) {
-    stack.emplace_back(r, std::move(name));
+    stack.emplace_back(r, name);
   }
   ~CallSiteGuard() { stack.pop_back(); }
 };

@@ -47,7 +47,7 @@ void Elaborator::Error(Kind kind, SourceRange r, std::string message) {
     // Name the layers between the user's call and the error: "in Linear (prelude)".
     std::string chain;
     for (auto it = call_stack_.rbegin(); it != call_stack_.rend(); ++it) {
-      chain = chain.empty() ? it->second : it->second + " <- " + chain;
+      chain = chain.empty() ? *it->second : *it->second + " <- " + chain;
       if (it->first.valid() && it->first.file != prelude) {
         if (diags_.HasErrorAt(it->first)) return;  // one error per call of a prelude layer
         diags_.Report(kind, it->first, std::move(message));
@@ -153,12 +153,15 @@ void Elaborator::Materialize(Instance& inst, const std::string& path) {
   inst.path = path;
   for (Env* env : {inst.params.get(), inst.body.get()}) {
     for (size_t i = 0; i < env->names.size(); ++i) {
+      // Only initializers, instances and lists hold parameters: the rest (numbers, `forward`)
+      // name nothing, and their paths are not built.
+      VKind k = env->values[i].kind;
+      if (k != VKind::kInit && k != VKind::kInstance && k != VKind::kList) continue;
       const std::string& name = env->names[i];
-      // A name starting with `_` adds no path segment (Sequential's children are 0, 1, ...).
-      std::string child = JoinPath(path, name[0] == '_' ? "" : name);
       // Shadowed hyper-parameters (`bias: bool` then `let bias = ...`) name nothing.
       if (env == inst.params.get() && inst.body->Find(name) >= 0) continue;
-      MaterializeValue(env->values[i], child);
+      // A name starting with `_` adds no path segment (Sequential's children are 0, 1, ...).
+      MaterializeValue(env->values[i], JoinPath(path, name[0] == '_' ? "" : name));
     }
   }
 }

@@ -257,7 +257,7 @@ void Elaborator::ExecLet(const ast::LetStmt& s, const EnvPtr& env) {
     }
   } else if (type && s.init) {
     SymBindings syms;
-    v = Coerce(v, *type, syms, s.init->range, "'" + s.name + "'");
+    v = Coerce(v, *type, syms, s.init->range, [&] { return "'" + s.name + "'"; });
   } else if (top_level && v.kind == VKind::kList) {
     MaterializeValue(v, s.name);  // a top-level list of initializers
   }

@@ -53,28 +53,28 @@ std::optional<LType> Elaborator::ResolveType(const ast::TypeExpr& t, const EnvPt
   const std::string& n = t.name;
   bool tensor = n == "Tensor" || n == "tensor" || n == "TernaryTensor";
   if (!tensor) {
+    // A scalar type names the same thing wherever it is written: resolved once per node.
+    if (auto it = scalar_types_.find(&t); it != scalar_types_.end()) return it->second;
     if (!t.type_args.empty() || t.has_dims) {
       Error(Kind::kUnknownType, t.range, "type '" + n + "' takes no arguments or dimensions");
       return std::nullopt;
     }
     if (n == "bool") {
       out.kind = LType::kBool;
-      return out;
-    }
-    if (n == "str") {
+    } else if (n == "str") {
       out.kind = LType::kStr;
-      return out;
-    }
-    if (n == "Layer") {
+    } else if (n == "Layer") {
       out.kind = LType::kLayer;
-      return out;
-    }
-    if (n == "Any") return out;
-    if (auto dt = ir::ParseDType(n)) {
+    } else if (n == "Any") {
+      out.kind = LType::kAny;
+    } else if (auto dt = ir::ParseDType(n)) {
       out.dtype = *dt;
       out.kind = ir::IsFloat(*dt)          ? LType::kFloat
                  : *dt == ir::DType::kBool ? LType::kBool
                                            : LType::kInt;
+    }
+    if (out.kind != LType::kAny || n == "Any") {
+      scalar_types_.emplace(&t, out);
       return out;
     }
     // A layer's name used as a type (`block: BasicBlock`).
@@ -196,10 +196,10 @@ bool FitsInt(int64_t v, ir::DType t) {
 }  // namespace
 
 Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, SourceRange r,
-                         const std::string& what) {
+                         Text what) {
   if (v.is_error()) return v;
   auto mismatch = [&]() {
-    Error(Kind::kTypeMismatch, r, what + " must be " + t.ToString() + ", got " + Describe(v));
+    Error(Kind::kTypeMismatch, r, what() + " must be " + t.ToString() + ", got " + Describe(v));
     return Value::Error();
   };
   switch (t.kind) {
@@ -216,7 +216,7 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
       if (!t.elem) return v;
       std::vector<Value> out;
       for (const Value& e : *v.list) {
-        Value c = Coerce(e, *t.elem, syms, r, "an element of " + what);
+        Value c = Coerce(e, *t.elem, syms, r, [&] { return "an element of " + what(); });
         if (c.is_error()) return c;
         out.push_back(c);
       }
@@ -233,7 +233,7 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
           if (!FitsInt(v.i, t.dtype)) {
             Error(Kind::kNarrowing, r,
                   "integer constant " + std::to_string(v.i) + " does not fit in " +
-                      ir::DTypeName(t.dtype) + " (" + what + ")");
+                      ir::DTypeName(t.dtype) + " (" + what() + ")");
             return Value::Error();
           }
           return Value::Int(v.i, t.dtype);
@@ -241,7 +241,7 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
         if (!ir::CanWiden(v.dtype, t.dtype)) {
           Error(Kind::kNarrowing, r,
                 std::string("cannot implicitly narrow ") + ir::DTypeName(v.dtype) + " to " +
-                    ir::DTypeName(t.dtype) + " (" + what + "); convert explicitly with " +
+                    ir::DTypeName(t.dtype) + " (" + what() + "); convert explicitly with " +
                     ir::DTypeName(t.dtype) + "(...)");
           return Value::Error();
         }
@@ -250,7 +250,7 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
       if (v.kind == VKind::kFloat) {
         Error(Kind::kNarrowing, r,
               std::string("cannot implicitly convert ") + Describe(v) + " to " +
-                  ir::DTypeName(t.dtype) + " (" + what + "); convert explicitly with " +
+                  ir::DTypeName(t.dtype) + " (" + what() + "); convert explicitly with " +
                   ir::DTypeName(t.dtype) + "(...)");
         return Value::Error();
       }
@@ -262,7 +262,7 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
         if (!v.untyped && !ir::CanWiden(v.dtype, t.dtype)) {
           Error(Kind::kNarrowing, r,
                 std::string("cannot implicitly convert ") + ir::DTypeName(v.dtype) + " to " +
-                    ir::DTypeName(t.dtype) + " (" + what + "); convert explicitly with " +
+                    ir::DTypeName(t.dtype) + " (" + what() + "); convert explicitly with " +
                     ir::DTypeName(t.dtype) + "(...)");
           return Value::Error();
         }
@@ -272,7 +272,7 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
       if (!v.untyped && !ir::CanWiden(v.dtype, t.dtype)) {
         Error(Kind::kNarrowing, r,
               std::string("cannot implicitly narrow ") + ir::DTypeName(v.dtype) + " to " +
-                  ir::DTypeName(t.dtype) + " (" + what + ")");
+                  ir::DTypeName(t.dtype) + " (" + what() + ")");
         return Value::Error();
       }
       return Value::Float(v.f, t.dtype);
@@ -283,15 +283,15 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
   if (v.kind != VKind::kTensor) return mismatch();
   if (v.gen != generation_) {
     Error(Kind::kTypeMismatch, r,
-          what + " is a tensor of another entry (a top-level tensor used by a model)");
+          what() + " is a tensor of another entry (a top-level tensor used by a model)");
     return Value::Error();
   }
-  ir::TensorType actual = TypeOf(v);
-  ir::TensorType want = TensorTypeOf(t, syms);
+  const ir::TensorType& actual = TypeOf(v);
   if (t.has_dims) {
+    const size_t syms_before = syms.size();  // the message names the type as declared
     if (actual.rank() != t.dims.size()) {
       Error(Kind::kRankMismatch, r,
-            what + " must have rank " + std::to_string(t.dims.size()) + " (" + t.ToString() +
+            what() + " must have rank " + std::to_string(t.dims.size()) + " (" + t.ToString() +
                 "), got rank " + std::to_string(actual.rank()) + " (" + actual.ToLangString() +
                 ")");
       return Value::Error();
@@ -317,9 +317,11 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
       if (expected.is_static() && a.is_static() && expected.size != a.size) {
         std::string sym = d.kind == DimSpec::kSymbol ? d.symbol + " = " : "";
         Error(Kind::kShapeMismatch, r,
-              what + " must be " + want.ToLangString() + ", got " + actual.ToLangString() +
-                  ": dimension " + std::to_string(k) + " is " + std::to_string(a.size) +
-                  ", expected " + sym + std::to_string(expected.size));
+              what() + " must be " +
+                  TensorTypeOf(t, SymBindings(syms.begin(), syms.begin() + syms_before))
+                      .ToLangString() +
+                  ", got " + actual.ToLangString() + ": dimension " + std::to_string(k) + " is " +
+                  std::to_string(a.size) + ", expected " + sym + std::to_string(expected.size));
         return Value::Error();
       }
     }
@@ -328,11 +330,11 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
     if (actual.dtype == ir::DType::kTrit) return v;
     if (ir::IsFloat(actual.dtype)) {
       Error(Kind::kFloatIntoTernary, r,
-            what + ": a float tensor (" + actual.ToLangString() + ") cannot flow into " +
+            what() + ": a float tensor (" + actual.ToLangString() + ") cannot flow into " +
                 t.ToString() + " without ternary_quantize(...)");
     } else {
       Error(Kind::kTypeMismatch, r,
-            what + " must be " + t.ToString() + ", got " + actual.ToLangString() +
+            what() + " must be " + t.ToString() + ", got " + actual.ToLangString() +
                 "; only ternary_quantize(...) produces trits");
     }
     return Value::Error();
@@ -340,7 +342,7 @@ Value Elaborator::Coerce(const Value& v, const LType& t, SymBindings& syms, Sour
   if (actual.dtype == t.dtype) return v;
   if (!ir::CanWiden(actual.dtype, t.dtype)) {
     Error(Kind::kNarrowing, r,
-          what + ": cannot implicitly narrow " + actual.ToLangString() + " to " + t.ToString() +
+          what() + ": cannot implicitly narrow " + actual.ToLangString() + " to " + t.ToString() +
               "; quantize or cast explicitly");
     return Value::Error();
   }

@@ -4,7 +4,8 @@ namespace triton::lang::check {
 
 namespace {
 constexpr size_t kIndexThreshold = 12;  // linear search below this many bindings
-}
+constexpr size_t kInitialCapacity = 8;
+}  // namespace
 
 int Env::Find(const std::string& name) const {
   if (!index.empty()) {
@@ -23,6 +24,11 @@ void Env::Bind(const std::string& name, Value v, diag::SourceRange where) {
     values[static_cast<size_t>(at)] = std::move(v);
     ranges[static_cast<size_t>(at)] = where;
     return;
+  }
+  if (names.capacity() == 0) {  // one allocation per vector for the usual scope, not log2(n)
+    names.reserve(kInitialCapacity);
+    values.reserve(kInitialCapacity);
+    ranges.reserve(kInitialCapacity);
   }
   names.push_back(name);
   values.push_back(std::move(v));
