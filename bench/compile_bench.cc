@@ -195,14 +195,14 @@ int main(int argc, char** argv) {
       std::string name = "BM_Compile/" + c.model + "/O" + std::to_string(level);
       benchmark::RegisterBenchmark(name.c_str(), tb::BM_Compile, c, level)
           ->Unit(benchmark::kMillisecond)
-          ->MeasureProcessCPUTime()  // CompileSource works on a thread of its own (a large stack)
+          ->MeasureProcessCPUTime()  // under ASan/TSan CompileSource uses a thread of its own
           ->UseRealTime();
     }
   }
   for (const tb::HostileCase& c : hostile) {
     benchmark::RegisterBenchmark((std::string("BM_Hostile/") + c.name).c_str(), tb::BM_Hostile, c)
         ->Unit(benchmark::kMillisecond)
-        ->MeasureProcessCPUTime()  // CompileSource works on a thread of its own (a large stack)
+        ->MeasureProcessCPUTime()  // under ASan/TSan CompileSource uses a thread of its own
         ->UseRealTime();
   }
   benchmark::AddCustomContext("triton_build_type", TRITON_BUILD_TYPE);

@@ -4,7 +4,7 @@
 // Per model (zoo.h; the source is <ZooModelsDir()>/<file>, read once into memory):
 //   levels   per -O level 0..3, cold driver::CompileSource calls on the in-memory text (imports
 //            are read from disk): the wall time per call, the process CPU time per call (every
-//            thread: the front end runs on a thread of its own) and CompileResult::times per
+//            thread) and CompileResult::times per
 //            stage (lex, parse, check, elaborate, verify, passes).
 //   passes   at -O2, every pass of the pipeline in order with its time (PassResult::timings, as
 //            `triton compile --time-passes` prints them) and whether it changed the module.

@@ -205,8 +205,8 @@ std::vector<OutputFile> CompilePage(const Results& r) {
        "name check, elaborate, IR verify, the -O2 pass pipeline. *Lines* counts the file and its "
        "imports (not the built-in prelude, which is lexed and parsed too). Stage columns are "
        "`CompileResult::times`; *wall* is the time of the whole call (allocation and teardown "
-       "included), *CPU* the process CPU time per call (all threads: the front end runs on a "
-       "thread of its own). *Plan* is `codegen::BuildCpuPlan` of the optimized module at batch 1 "
+       "included), *CPU* the process CPU time per call (all threads). *Plan* is "
+       "`codegen::BuildCpuPlan` of the optimized module at batch 1 "
        "(the CPU engine's plan, no weights materialized); *to plan* = wall + plan. *us/line* is "
        "wall time over lines.\n\n";
   Table s({"model", "lines", "lex ms", "parse ms", "check ms", "elaborate ms", "verify ms",
