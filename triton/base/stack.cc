@@ -51,7 +51,8 @@ bool RunOnThread(const std::function<void()>& fn, size_t stack_bytes) {
 class SwitchStack {
  public:
   ~SwitchStack() {
-    if (base_) munmap(base_, bytes_);
+    // exit() called on this stack runs this destructor on it: the mapping is left to the exit.
+    if (base_ && !t_on_large_stack) munmap(base_, bytes_);
   }
   // False if the stack cannot be mapped (the caller falls back to a thread).
   bool Run(const std::function<void()>& fn, size_t stack_bytes) {

@@ -4,6 +4,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 #include <thread>
@@ -58,6 +59,11 @@ TEST(LargeStack, ExceptionsReachTheCaller) {
   int after = 0;
   RunWithLargeStack([&] { after = Deep(100); });  // the stack is usable again
   EXPECT_EQ(after, 100);
+}
+
+TEST(LargeStack, ExitFromInsideIsClean) {
+  // exit() runs thread-local destructors on the large stack itself; unmapping it there crashed.
+  EXPECT_EXIT(RunWithLargeStack([] { std::exit(3); }), testing::ExitedWithCode(3), "");
 }
 
 TEST(LargeStack, EveryThreadHasItsOwn) {
