@@ -8,14 +8,6 @@
 #include <exception>
 #include <utility>
 
-// AddressSanitizer and ThreadSanitizer track stacks per thread and need annotations for a
-// user-level stack switch; under them the large stack is a thread's, as it is on failure.
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define TRITON_STACK_SWITCH 0
-#else
-#define TRITON_STACK_SWITCH 1
-#endif
-
 namespace triton::base {
 
 namespace {
@@ -23,9 +15,20 @@ namespace {
 // True while this thread runs on a large stack: a nested call runs in place.
 thread_local bool t_on_large_stack = false;
 
+// What a thread runs: the job, and the exception it threw (carried back to the caller).
+struct ThreadJob {
+  const std::function<void()>* fn;
+  std::exception_ptr error;
+};
+
 void* Trampoline(void* arg) {
   t_on_large_stack = true;
-  (*static_cast<const std::function<void()>*>(arg))();
+  auto* job = static_cast<ThreadJob*>(arg);
+  try {
+    (*job->fn)();
+  } catch (...) {
+    job->error = std::current_exception();
+  }
   return nullptr;
 }
 
@@ -34,12 +37,14 @@ bool RunOnThread(const std::function<void()>& fn, size_t stack_bytes) {
   pthread_attr_t attr;
   pthread_t thread;
   if (pthread_attr_init(&attr) != 0) return false;
-  bool ok =
-      pthread_attr_setstacksize(&attr, stack_bytes) == 0 &&
-      pthread_create(&thread, &attr, Trampoline, const_cast<std::function<void()>*>(&fn)) == 0;
+  ThreadJob job{&fn, nullptr};
+  bool ok = pthread_attr_setstacksize(&attr, stack_bytes) == 0 &&
+            pthread_create(&thread, &attr, Trampoline, &job) == 0;
   pthread_attr_destroy(&attr);
-  if (ok) pthread_join(thread, nullptr);
-  return ok;
+  if (!ok) return false;
+  pthread_join(thread, nullptr);
+  if (job.error) std::rethrow_exception(job.error);
+  return true;
 }
 
 #if TRITON_STACK_SWITCH

@@ -6,6 +6,20 @@
 #include <cstddef>
 #include <functional>
 
+// AddressSanitizer and ThreadSanitizer track stacks per thread and need annotations for a
+// user-level stack switch; under them the large stack is a thread's (stack.cc), as it is on
+// failure. GCC names them with macros, clang with __has_feature.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
+#define TRITON_UNDER_SANITIZER 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__) || defined(TRITON_UNDER_SANITIZER)
+#define TRITON_STACK_SWITCH 0
+#else
+#define TRITON_STACK_SWITCH 1
+#endif
+
 namespace triton::base {
 
 inline constexpr size_t kLargeStackBytes = size_t{1} << 30;  // virtual; pages are touched lazily

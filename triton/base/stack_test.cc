@@ -78,7 +78,7 @@ TEST(LargeStack, EveryThreadHasItsOwn) {
   for (int t = 0; t < 4; ++t) EXPECT_EQ(got[t], 2000 + t);
 }
 
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if TRITON_STACK_SWITCH
 TEST(LargeStack, RunsOnTheCallersThread) {
   // The stack switch keeps thread-local state (allocator heaps, caches) warm between calls.
   pthread_t inside{};
