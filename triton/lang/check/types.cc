@@ -39,6 +39,31 @@ std::string LType::ToString() const {
   return "?";
 }
 
+namespace {
+// The type a scalar type name denotes (bool, str, Layer, Any, a dtype), or none: it does not
+// depend on the scope.
+std::optional<LType> ScalarType(const std::string& n) {
+  LType out;
+  if (n == "bool") {
+    out.kind = LType::kBool;
+  } else if (n == "str") {
+    out.kind = LType::kStr;
+  } else if (n == "Layer") {
+    out.kind = LType::kLayer;
+  } else if (n == "Any") {
+    out.kind = LType::kAny;
+  } else if (auto dt = ir::ParseDType(n)) {
+    out.dtype = *dt;
+    out.kind = ir::IsFloat(*dt)          ? LType::kFloat
+               : *dt == ir::DType::kBool ? LType::kBool
+                                         : LType::kInt;
+  } else {
+    return std::nullopt;
+  }
+  return out;
+}
+}  // namespace
+
 std::optional<LType> Elaborator::ResolveType(const ast::TypeExpr& t, const EnvPtr& env) {
   LType out;
   if (t.is_list) {
@@ -59,23 +84,9 @@ std::optional<LType> Elaborator::ResolveType(const ast::TypeExpr& t, const EnvPt
       Error(Kind::kUnknownType, t.range, "type '" + n + "' takes no arguments or dimensions");
       return std::nullopt;
     }
-    if (n == "bool") {
-      out.kind = LType::kBool;
-    } else if (n == "str") {
-      out.kind = LType::kStr;
-    } else if (n == "Layer") {
-      out.kind = LType::kLayer;
-    } else if (n == "Any") {
-      out.kind = LType::kAny;
-    } else if (auto dt = ir::ParseDType(n)) {
-      out.dtype = *dt;
-      out.kind = ir::IsFloat(*dt)          ? LType::kFloat
-                 : *dt == ir::DType::kBool ? LType::kBool
-                                           : LType::kInt;
-    }
-    if (out.kind != LType::kAny || n == "Any") {
-      scalar_types_.emplace(&t, out);
-      return out;
+    if (std::optional<LType> scalar = ScalarType(n)) {
+      scalar_types_.emplace(&t, *scalar);
+      return scalar;
     }
     // A layer's name used as a type (`block: BasicBlock`).
     for (const Env* e = env.get(); e; e = e->parent.get()) {
