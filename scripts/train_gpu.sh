@@ -45,7 +45,8 @@ echo "== probe epoch: ${epoch_s} s; training ${epochs} epochs in a budget of ${b
 # machine the runtime's CPU evaluation of ResNet-18 took minutes and once outran the call's limit).
 "$triton" train --model "$model" --data "$data" --device cuda --epochs "$epochs" \
   --out "$work/run" --json --no-export-eval "$@" > "$out/train.json"
-cp "$work/run/log.json" "$work/run/log.csv" "$work/run/model_ternary.tnn" "$out/"
+cp "$work/run/log.json" "$work/run/log.csv" "$work/run/model_fp32.tnn" "$work/run/model_ternary.tnn" \
+  "$out/"
 python3 - "$out/train.json" <<'EOF'
 import json, sys
 r = json.load(open(sys.argv[1]))
