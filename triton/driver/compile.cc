@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <unordered_map>
 
+#include "triton/base/check.h"
 #include "triton/base/file.h"
 #include "triton/base/stack.h"
 #include "triton/base/timer.h"
@@ -26,10 +27,38 @@ size_t CountLines(std::string_view text) {
   return n + (!text.empty() && text.back() != '\n');
 }
 
+// The prelude's tree, lexed and parsed once per process: its text never changes and it is the
+// first file of every compile's SourceManager, so the file id in its ranges is right for all of
+// them. The tree is immutable after parsing (ast.h) and so shared by concurrent compiles. Its
+// SourceManager stays alive for the tokens' views; both are deliberately never freed.
+const lang::ast::Program& SharedPrelude() {
+  static const lang::ast::Program* const prelude = [] {
+    auto* sm = new diag::SourceManager();
+    diag::DiagEngine diags(*sm);
+    diag::FileId id = sm->Add("<prelude>", lang::check::PreludeSource());
+    std::vector<lang::Token> toks = lang::Lex(*sm, id, diags);
+    auto* p = new lang::ast::Program(lang::Parse(toks, id, diags));
+    TRITON_CHECK(!diags.has_errors());
+    return p;
+  }();
+  return *prelude;
+}
+
 // Lexes, parses and loads the imports of one compilation, in dependency order.
 class Loader {
  public:
   Loader(CompileResult& r, const CompileOptions& o) : r_(r), o_(o) {}
+
+  // The prelude: its text joins this compile's sources (diagnostics and the prelude check read
+  // it there) but its tree is the process-wide one, parsed once (SharedPrelude).
+  int LoadPrelude() {
+    diag::FileId id = r_.sources->Add("<prelude>", lang::check::PreludeSource());
+    const lang::ast::Program& prelude = SharedPrelude();
+    TRITON_CHECK(id == prelude.file);  // the first file of every compile, as in SharedPrelude
+    programs_.push_back(nullptr);      // not owned
+    set_.programs.push_back(&prelude);
+    return static_cast<int>(programs_.size() - 1);
+  }
 
   int Load(const std::string& name, std::string text) {
     base::Timer t;
@@ -121,7 +150,7 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
   r.sources = std::make_unique<diag::SourceManager>();
   r.diags = std::make_unique<diag::DiagEngine>(*r.sources);
   Loader loader(r, options);
-  loader.set().prelude = loader.Load("<prelude>", lang::check::PreludeSource());
+  loader.set().prelude = loader.LoadPrelude();
   r.lines = CountLines(text);
   int main = loader.Load(name, std::move(text));
   loader.set().main = main;
