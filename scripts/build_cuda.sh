@@ -40,6 +40,14 @@ strip -o "$stage/bundle/bin/triton-torch" build/cuda/triton/cli/triton-torch
 ldd build/cuda/triton/cli/triton build/cuda/triton/cli/triton-torch | awk '$3 ~ /^\// {print $3}' | sort -u |
   grep -Ev '/torch/lib/|/cuda[^/]*/|/lib(cu|nv|nccl)[^/]*$|/(libc|libm|libstdc\+\+|libgcc_s|libpthread|libdl|librt|libutil|ld-linux[^/]*)\.so' |
   while read -r lib; do cp -L "$lib" "$stage/bundle/lib/"; done
+# OpenBLAS is loaded by its soname on first use (triton/kernels/fconv/blas.h), so ldd does not
+# list it: bundle it under that name, with the libraries it needs.
+blas=$(ldconfig -p | awk '$1 == "libopenblas.so.0" {print $NF; exit}')
+[[ -n $blas ]] || { echo "build_cuda.sh: libopenblas.so.0 not found (install libopenblas0)" >&2; exit 1; }
+cp -L "$blas" "$stage/bundle/lib/libopenblas.so.0"
+ldd "$blas" | awk '$3 ~ /^\// {print $3}' |
+  grep -Ev '/(libc|libm|libstdc\+\+|libgcc_s|libpthread|libdl|librt|ld-linux[^/]*)\.so' |
+  while read -r lib; do cp -L "$lib" "$stage/bundle/lib/"; done
 mkdir -p "$(dirname "$bundle_out")"
 tar -C "$stage" -cJf "$bundle_out" bundle
 echo "== $bundle_out: $(du -h "$bundle_out" | cut -f1) ($(ls "$stage/bundle/lib" | tr '\n' ' '))"

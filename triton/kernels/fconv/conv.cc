@@ -10,13 +10,12 @@
 // unpadded convolution needs no patches: the NHWC input itself is the [pixels x in_c] matrix.
 // Chunks hold about 256 KiB of patches (at least 128 rows, so the weight packing that OpenBLAS
 // repeats per call stays under 1 % of the work) and are balanced across threads.
-#include <cblas.h>
-
 #include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "triton/kernels/common/parallel.h"
+#include "triton/kernels/fconv/blas.h"
 #include "triton/kernels/fconv/internal.h"
 
 namespace triton::kernels::fconv {
@@ -102,13 +101,13 @@ void GemmConv(const ConvShape& s, const PackedConv& w, const float* in, const Ep
           const float* wg = w.data.data() + g * kg * ocg;
           float* og = out + p0 * s.out_c + g * ocg;
           if (direct) {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(p1 - p0),
+            blas::Sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(p1 - p0),
                         static_cast<int>(ocg), static_cast<int>(kg), 1.0f,
                         in + p0 * s.in_c + g * icg, static_cast<int>(s.in_c), wg,
                         static_cast<int>(ocg), 0.0f, og, static_cast<int>(s.out_c));
           } else {
             Im2col(s, in, g, p0, p1, a);
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(p1 - p0),
+            blas::Sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, static_cast<int>(p1 - p0),
                         static_cast<int>(ocg), static_cast<int>(kg), 1.0f, a, static_cast<int>(kg),
                         wg, static_cast<int>(ocg), 0.0f, og, static_cast<int>(s.out_c));
           }

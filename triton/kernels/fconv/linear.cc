@@ -5,12 +5,11 @@
 // columns across threads, each an sgemv over its slice of weight rows, so every core streams
 // its share of the weights. Batched calls split the rows when there are many of them (each
 // worker then reads all weights, which stay in the shared cache) and the columns otherwise.
-#include <cblas.h>
-
 #include <algorithm>
 #include <cstring>
 
 #include "triton/kernels/common/parallel.h"
+#include "triton/kernels/fconv/blas.h"
 #include "triton/kernels/fconv/internal.h"
 
 namespace triton::kernels::fconv {
@@ -21,7 +20,7 @@ namespace internal {
 // `triton bench perf`) may have raised it since the last call: checked on every call (a read of
 // an int inside OpenBLAS).
 void UseBlasSingleThreaded() {
-  if (openblas_get_num_threads() != 1) openblas_set_num_threads(1);
+  if (blas::GetNumThreads() != 1) blas::SetNumThreads(1);
 }
 
 Isa LinearIsa() {
@@ -49,7 +48,7 @@ void EpilogueBlock(Isa isa, const Epilogue& e, float* out, int64_t ld, int64_t p
 
 }  // namespace internal
 
-void SetBlasThreads(int threads) { openblas_set_num_threads(std::max(1, threads)); }
+void SetBlasThreads(int threads) { blas::SetNumThreads(std::max(1, threads)); }
 
 PackedLinear PackLinear(int64_t n, int64_t k, const float* w) {
   PackedLinear p;
@@ -76,7 +75,7 @@ void Linear(int64_t m, const PackedLinear& w, const float* in, const Epilogue& e
   if (m >= kMinRows * threads || m >= 4 * n) {  // split the rows
     ParallelFor((m + 15) / 16, threads, [&](int64_t b0, int64_t b1) {
       const int64_t r0 = b0 * 16, r1 = std::min(m, b1 * 16);
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(r1 - r0),
+      blas::Sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(r1 - r0),
                   static_cast<int>(n), static_cast<int>(k), 1.0f, in + r0 * k, static_cast<int>(k),
                   w.data.data(), static_cast<int>(k), 0.0f, out + r0 * n, static_cast<int>(n));
       if (epi) internal::EpilogueBlock(isa, e, out + r0 * n, n, r0, r1 - r0, 0, n);
@@ -90,10 +89,10 @@ void Linear(int64_t m, const PackedLinear& w, const float* in, const Epilogue& e
     const int64_t c0 = b0 * 16, c1 = std::min(n, b1 * 16);
     const float* wc = w.data.data() + c0 * k;
     if (m == 1) {
-      cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(c1 - c0), static_cast<int>(k), 1.0f,
+      blas::Sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(c1 - c0), static_cast<int>(k), 1.0f,
                   wc, static_cast<int>(k), in, 1, 0.0f, out + c0, 1);
     } else {
-      cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m),
+      blas::Sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, static_cast<int>(m),
                   static_cast<int>(c1 - c0), static_cast<int>(k), 1.0f, in, static_cast<int>(k), wc,
                   static_cast<int>(k), 0.0f, out + c0, static_cast<int>(n));
     }

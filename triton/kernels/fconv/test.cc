@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "triton/ir/eval.h"
+#include "triton/kernels/fconv/blas.h"
 #include "triton/kernels/fconv/fconv.h"
 #include "triton/kernels/fconv/internal.h"
 
@@ -175,6 +176,28 @@ class FconvTest : public ::testing::TestWithParam<Isa> {
     }
   }
 };
+
+// OpenBLAS is dlopened on first use (blas.h); here, where libopenblas0 is installed, it loads,
+// every entry point resolves, and the thread setting round-trips through the library.
+TEST(Blas, LoadsAndRuns) {
+  ASSERT_TRUE(blas::Load().ok()) << blas::Load().message();
+  const int before = blas::GetNumThreads();
+  blas::SetNumThreads(1);
+  EXPECT_EQ(blas::GetNumThreads(), 1);
+  const float a[6] = {1, 2, 3, 4, 5, 6}, b[6] = {1, 0, 0, 1, 1, 1};  // [2x3] x [3x2]
+  float c[4] = {};
+  blas::Sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, 2, 2, 3, 1.0f, a, 3, b, 2, 0.0f, c, 2);
+  EXPECT_EQ(c[0], 4.0f);
+  EXPECT_EQ(c[1], 5.0f);
+  EXPECT_EQ(c[2], 10.0f);
+  EXPECT_EQ(c[3], 11.0f);
+  float y[2] = {};
+  const float x[3] = {1, 1, 1};
+  blas::Sgemv(CblasRowMajor, CblasNoTrans, 2, 3, 1.0f, a, 3, x, 1, 0.0f, y, 1);
+  EXPECT_EQ(y[0], 6.0f);
+  EXPECT_EQ(y[1], 15.0f);
+  blas::SetNumThreads(before);
+}
 
 TEST_P(FconvTest, Pointwise) {
   CheckConv(Shape(1, 7, 5, 16, 24, 1, 1, 0));       // direct sgemm

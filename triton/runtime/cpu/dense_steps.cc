@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "triton/ir/fused.h"
+#include "triton/kernels/fconv/blas.h"
 #include "triton/kernels/fconv/fconv.h"
 #include "triton/kernels/tconv/tconv.h"
 #include "triton/runtime/cpu/step.h"
@@ -185,6 +186,9 @@ std::optional<std::vector<float>> SingleChannelScale(const ir::HostTensor& w, in
 }
 
 Result<std::unique_ptr<Step>> MakeFloat(const BuildArgs& a, Dense d, std::string why) {
+  // FP32 GEMMs run in OpenBLAS, loaded now (kernels/fconv/blas.h): a missing library is an
+  // error of the engine's build, with its reason, not an exit in the middle of a run.
+  if (Status st = kernels::fconv::blas::Load(); !st.ok()) return st;
   auto s = std::make_unique<FloatDenseStep>();
   // w' = dequantized w x batch-norm factor, per output channel (dim 0 of both layouts).
   std::vector<float> w = ir::Dequantized(*d.w);
