@@ -55,6 +55,7 @@ struct TrainArgs {
   int crop_pad = -1, cutout = -1;
   bool flip = false, no_flip = false;
   double mixup = 0, cutmix = 0, mix_prob = 1.0;
+  double scale_lr = 1.0;
   std::string teacher;
   std::string init;
   double distill_alpha = 0.5, distill_temperature = 4.0;
@@ -125,6 +126,7 @@ int RunTrain(const TrainArgs& a) {
   r.mixup = a.mixup;
   r.cutmix = a.cutmix;
   r.mix_prob = a.mix_prob;
+  r.scale_lr = a.scale_lr;
   o.teacher = a.teacher;
   o.init = a.init;
   o.distill_alpha = a.distill_alpha;
@@ -282,6 +284,9 @@ void AddTrain(CLI::App& app, int& exit_code) {
   cmd->add_option("--mix-prob", a->mix_prob,
                   "with --mixup/--cutmix: the chance that a batch is mixed (default 1)")
       ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--scale-lr", a->scale_lr,
+                  "learning-rate multiplier for --method learned's scales Wp/Wn (default 1)")
+      ->check(CLI::PositiveNumber);
   cmd->add_option("--init", a->init,
                   "start from this package's weights (e.g. model_fp32.tnn of a --method none run "
                   "of the same model and data set)");

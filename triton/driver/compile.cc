@@ -29,14 +29,15 @@ size_t CountLines(std::string_view text) {
 
 // The prelude's tree, lexed and parsed once per process: its text never changes and it is the
 // first file of every compile's SourceManager, so the file id in its ranges is right for all of
-// them. The tree is immutable after parsing (ast.h) and so shared by concurrent compiles. Its
-// SourceManager stays alive for the tokens' views; both are deliberately never freed.
+// them. The tree is immutable after parsing (ast.h) and so shared by concurrent compiles; it
+// owns its strings (the tokens' views into the text are not kept), so the SourceManager it was
+// parsed from is a local. The tree is deliberately never freed (still reachable: no leak).
 const lang::ast::Program& SharedPrelude() {
   static const lang::ast::Program* const prelude = [] {
-    auto* sm = new diag::SourceManager();
-    diag::DiagEngine diags(*sm);
-    diag::FileId id = sm->Add("<prelude>", lang::check::PreludeSource());
-    std::vector<lang::Token> toks = lang::Lex(*sm, id, diags);
+    diag::SourceManager sm;
+    diag::DiagEngine diags(sm);
+    diag::FileId id = sm.Add("<prelude>", lang::check::PreludeSource());
+    std::vector<lang::Token> toks = lang::Lex(sm, id, diags);
     auto* p = new lang::ast::Program(lang::Parse(toks, id, diags));
     TRITON_CHECK(!diags.has_errors());
     return p;

@@ -45,6 +45,7 @@ nlohmann::json Recipe::ToJson() const {
   // must equal these).
   if (mixup > 0 || cutmix > 0)
     j["mix"] = {{"mixup", mixup}, {"cutmix", cutmix}, {"prob", mix_prob}};
+  if (scale_lr != 1.0) j["scale_lr"] = scale_lr;  // likewise only when set
   return j;
 }
 
@@ -189,18 +190,23 @@ torch::Tensor LabelTensor(data::Batch& b) {
   return torch::from_blob(b.labels.data(), {b.size}, torch::kInt64);
 }
 
-std::unique_ptr<torch::optim::Optimizer> MakeOptimizer(const Recipe& r, QatModel& model) {
-  std::vector<torch::Tensor> decay, no_decay;
+// `lr_mult` receives each parameter group's learning-rate multiplier, in group order (the
+// schedule sets group i to lr x lr_mult[i]).
+std::unique_ptr<torch::optim::Optimizer> MakeOptimizer(const Recipe& r, QatModel& model,
+                                                       std::vector<double>* lr_mult) {
+  std::vector<torch::Tensor> decay, no_decay, scales;
   for (auto& [name, t] : model.NamedParameters()) {
     // Biases and batch-norm affine params are 1-D; TTQ scales (".wp", ".wn") are learned
-    // magnitudes that weight decay would pull towards zero.
+    // magnitudes that weight decay would pull towards zero, in a group of their own (scale_lr).
     const bool scale = name.ends_with(".wp") || name.ends_with(".wn");
-    (t.dim() >= 2 && !scale ? decay : no_decay).push_back(t);
+    (scale ? scales : t.dim() >= 2 ? decay : no_decay).push_back(t);
   }
+  lr_mult->clear();
   auto groups = [&](auto make) {
     std::vector<torch::optim::OptimizerParamGroup> g;
-    if (!decay.empty()) g.emplace_back(decay, make(r.weight_decay));
-    if (!no_decay.empty()) g.emplace_back(no_decay, make(0.0));
+    if (!decay.empty()) g.emplace_back(decay, make(r.weight_decay)), lr_mult->push_back(1.0);
+    if (!no_decay.empty()) g.emplace_back(no_decay, make(0.0)), lr_mult->push_back(1.0);
+    if (!scales.empty()) g.emplace_back(scales, make(0.0)), lr_mult->push_back(r.scale_lr);
     return g;
   };
   if (r.optimizer == "adam" || r.optimizer == "adamw") {
@@ -234,11 +240,12 @@ Status ValidateRecipe(const Recipe& r) {
   }
   if (r.weight_decay < 0 || r.momentum < 0 || r.momentum >= 1 || r.label_smoothing < 0 ||
       r.label_smoothing >= 1 || r.warmup_epochs < 0 || r.warmup_epochs > r.epochs ||
-      r.grad_clip < 0 || r.mixup < 0 || r.cutmix < 0 || r.mix_prob < 0 || r.mix_prob > 1) {
+      r.grad_clip < 0 || r.mixup < 0 || r.cutmix < 0 || r.mix_prob < 0 || r.mix_prob > 1 ||
+      !(r.scale_lr > 0)) {
     return Status::Error(
         "recipe out of range: need weight decay >= 0, momentum in [0, 1), label smoothing in "
         "[0, 1), warm-up epochs in [0, epochs], grad clip >= 0, mixup and cutmix alphas >= 0, "
-        "mix probability in [0, 1]");
+        "mix probability in [0, 1], scale learning-rate multiplier > 0");
   }
   return Status();
 }
@@ -339,6 +346,7 @@ struct Run {
   Teacher teacher;            // model == nullptr without --teacher
   int64_t recal_batches = 0;  // batches the re-calibration averaged (Recalibrate)
   std::unique_ptr<torch::optim::Optimizer> opt;
+  std::vector<double> lr_mult;  // per parameter group (MakeOptimizer)
   TrainResult result;
 
   void Say(const std::string& line) const {
@@ -481,7 +489,7 @@ Status Run::Setup() {
     return Status::Error(fmt::format("--init {}: {}", o.init, qm.status().message()));
   }
   model = std::move(qm).value();
-  opt = MakeOptimizer(o.recipe, *model);
+  opt = MakeOptimizer(o.recipe, *model, &lr_mult);
 
   std::error_code ec;
   fs::create_directories(o.out_dir, ec);
@@ -584,7 +592,9 @@ Status Run::Loop() {
       if (!more.ok()) return more.status();
       if (!more.value()) break;
       lr = LearningRate(sched, epoch * steps + step);
-      for (auto& g : opt->param_groups()) g.options().set_lr(lr);
+      for (size_t i = 0; i < opt->param_groups().size(); ++i) {
+        opt->param_groups()[i].options().set_lr(lr * lr_mult[i]);
+      }
       torch::Tensor y = LabelTensor(b).to(model->device());
       torch::Tensor x = InputTensor(b, dims);
       // Mixed on the model's device; x stays a view of the batch when nothing is mixed.

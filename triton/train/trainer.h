@@ -47,6 +47,10 @@ struct Recipe {
   // Batch mixing (mix.h): mixup / CutMix with Beta(alpha, alpha) when > 0 (both: half the mixed
   // batches each), each batch mixed with probability mix_prob.
   double mixup = 0, cutmix = 0, mix_prob = 1.0;
+  // TTQ's scales Wp/Wn learn at lr x scale_lr. Their gradient sums over every weight of their
+  // group (ste.h), so at a learning rate made for weights one step moves them by a large part of
+  // their value; a multiplier below 1 steadies them.
+  double scale_lr = 1.0;
 
   nlohmann::json ToJson() const;
   std::string Summary() const;  // "sgd(m=0.9,nesterov) lr 0.1 onecycle, wd 5e-4, 10 ep x 128"

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -349,6 +350,59 @@ TEST_F(TrainerTest, StartsFromAnInitPackage) {
   EXPECT_NE(r.status().message().find("--init " + bad.init + ": "), std::string::npos)
       << r.status().message();
   EXPECT_NE(r.status().message().find(dropped), std::string::npos) << r.status().message();
+}
+
+// --scale-lr multiplies the learning rate of TTQ's scales Wp/Wn alone. Near zero, the exported
+// scales keep their initial values (those of a run whose whole learning rate is near zero) while
+// the weights train; at 1 the scales move. A multiplier <= 0 is a recipe error.
+TEST_F(TrainerTest, ScaleLearningRateMovesOnlyTheTtqScales) {
+  auto run = [&](const std::string& out, double lr, double scale_lr) {
+    TrainOptions o = Options(out, 1);
+    o.qat.method = "learned";
+    o.recipe.lr = lr;
+    o.recipe.scale_lr = scale_lr;
+    o.export_packages = true;
+    o.measure_packages = false;
+    Result<TrainResult> r = Train(o);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r.ok() ? r.value() : TrainResult{};
+  };
+  const TrainResult frozen = run("frozen", 1e-9, 1.0), fixed = run("fixed", 0.02, 1e-12),
+                    free = run("free", 0.02, 1.0);
+  ASSERT_FALSE(frozen.ternary_package.empty() || fixed.ternary_package.empty() ||
+               free.ternary_package.empty());
+  EXPECT_NE(fixed.options_hash, free.options_hash);
+  EXPECT_NE(fixed.history.back().loss, frozen.history.back().loss);  // the weights trained
+  auto scales = [](const std::string& path) {
+    format::Package p = format::ReadPackage(path).value();
+    std::vector<float> s;
+    for (const format::TensorRecord& t : p.tensors) {
+      s.insert(s.end(), t.scale_pos.begin(), t.scale_pos.end());
+      s.insert(s.end(), t.scale_neg.begin(), t.scale_neg.end());
+    }
+    return s;
+  };
+  const std::vector<float> init = scales(frozen.ternary_package),
+                           kept = scales(fixed.ternary_package),
+                           moved = scales(free.ternary_package);
+  ASSERT_FALSE(init.empty());
+  ASSERT_EQ(init.size(), kept.size());
+  ASSERT_EQ(init.size(), moved.size());
+  double kept_change = 0, moved_change = 0;
+  for (size_t i = 0; i < init.size(); ++i) {
+    if (init[i] == 0) continue;  // a side without codes exports 0
+    kept_change = std::max(kept_change, std::fabs(kept[i] / init[i] - 1.0));
+    moved_change = std::max(moved_change, std::fabs(moved[i] / init[i] - 1.0));
+  }
+  EXPECT_LT(kept_change, 1e-5);
+  EXPECT_GT(moved_change, 1e-2);
+
+  TrainOptions bad = Options("bad", 1);
+  bad.recipe.scale_lr = 0;
+  Result<TrainResult> r = Train(bad);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("scale learning-rate multiplier > 0"), std::string::npos)
+      << r.status().message();
 }
 
 // Batch-norm re-calibration: the ternary package gets the new statistics (the runtime still
