@@ -197,9 +197,11 @@ std::unique_ptr<torch::optim::Optimizer> MakeOptimizer(const Recipe& r, QatModel
   std::vector<torch::Tensor> decay, no_decay, scales;
   for (auto& [name, t] : model.NamedParameters()) {
     // Biases and batch-norm affine params are 1-D; TTQ scales (".wp", ".wn") are learned
-    // magnitudes that weight decay would pull towards zero, in a group of their own (scale_lr).
+    // magnitudes that weight decay would pull towards zero. They get a group of their own only
+    // with scale_lr != 1, so that the groups, and so the optimizer state in checkpoints made
+    // before scale_lr existed, stay as they were.
     const bool scale = name.ends_with(".wp") || name.ends_with(".wn");
-    (scale ? scales : t.dim() >= 2 ? decay : no_decay).push_back(t);
+    (scale && r.scale_lr != 1.0 ? scales : t.dim() >= 2 && !scale ? decay : no_decay).push_back(t);
   }
   lr_mult->clear();
   auto groups = [&](auto make) {
