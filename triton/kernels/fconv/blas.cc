@@ -19,11 +19,11 @@ struct Api {
   std::string error;  // empty once loaded
 };
 
+// Resolves `name` into `out`; the first symbol missing becomes the error.
 template <typename F>
-bool Bind(void* lib, const char* name, F* out, std::string* error) {
+void Bind(void* lib, const char* name, F* out, std::string* error) {
   *out = reinterpret_cast<F>(::dlsym(lib, name));
   if (!*out && error->empty()) error->assign(std::string("OpenBLAS has no symbol ") + name);
-  return *out != nullptr;
 }
 
 const Api& TheApi() {
