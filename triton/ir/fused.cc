@@ -76,22 +76,39 @@ std::optional<std::string> FusedActivationName(OpKind unary) {
 namespace shape_internal {
 
 TypeOrError InferFused(OpKind k, const Operands& in, const Attrs& a) {
-  const char* name = OpMnemonic(k);
-  bool has_bias = false, has_bn = false, has_residual = false;
-  double eps = 1e-5;
+  FusedParts p;
   std::string act;
-  TRITON_SHAPE_TRY(ReadBool(k, a, "has_bias", false, &has_bias));
-  TRITON_SHAPE_TRY(ReadBool(k, a, "has_bn", false, &has_bn));
-  TRITON_SHAPE_TRY(ReadBool(k, a, "has_residual", false, &has_residual));
-  TRITON_SHAPE_TRY(ReadFloat(k, a, "eps", 1e-5, &eps));
+  TRITON_SHAPE_TRY(ReadBool(k, a, "has_bias", false, &p.has_bias));
+  TRITON_SHAPE_TRY(ReadBool(k, a, "has_bn", false, &p.has_bn));
+  TRITON_SHAPE_TRY(ReadBool(k, a, "has_residual", false, &p.has_residual));
+  TRITON_SHAPE_TRY(ReadFloat(k, a, "eps", 1e-5, &p.eps));
   TRITON_SHAPE_TRY(ReadString(k, a, "activation", "none", &act));
+  p.activation = act;
+  return FusedType(k, in, a, p);
+}
+
+}  // namespace shape_internal
+
+TypeOrError FusedType(OpKind k, const std::vector<TensorType>& in, const Attrs& a,
+                      const FusedParts& p) {
+  using namespace shape_internal;
+  const char* name = OpMnemonic(k);
+  const bool has_bias = p.has_bias, has_bn = p.has_bn, has_residual = p.has_residual;
+  const double eps = p.eps;
+  const std::string_view act = p.activation;
   if (!IsFusedActivation(act)) {
     return Err(Code::kAttr, -1,
                fmt::format("{} activation \"{}\" is not one of none, relu, relu6, sigmoid, silu, "
                            "hardswish, hardsigmoid, gelu, tanh",
                            name, act));
   }
-  const FusedLayout l = GetFusedLayout(a);
+  // Operand groups in order: x, w, bias?, gamma beta mean var?, residual? (GetFusedLayout).
+  FusedLayout l;
+  int next = 2;
+  if (has_bias) l.bias = next++;
+  if (has_bn) l.bn = next, next += 4;
+  if (has_residual) l.residual = next++;
+  l.operand_count = next;
   if (static_cast<int>(in.size()) != l.operand_count) {
     return Err(Code::kArity, -1,
                fmt::format("{} with has_bias={}, has_bn={}, has_residual={} takes {} operands, "
@@ -147,5 +164,4 @@ TypeOrError InferFused(OpKind k, const Operands& in, const Attrs& a) {
   return out;
 }
 
-}  // namespace shape_internal
 }  // namespace triton::ir

@@ -31,6 +31,18 @@ struct FusedLayout {
 };
 FusedLayout GetFusedLayout(const Attrs& a);
 
+// The flag and value attributes of a fused op, decoded. The pass matchers build candidates as
+// parts and check them with FusedType without spelling them as attributes first.
+struct FusedParts {
+  bool has_bias = false, has_bn = false, has_residual = false;
+  double eps = 1e-5;
+  std::string_view activation = "none";
+};
+// The fused op's type rule (what InferType runs for fused_conv2d / fused_linear) on decoded
+// parts; `dense_attrs` are the conv2d attributes (stride, padding, dilation, groups) or none.
+TypeOrError FusedType(OpKind fused, const std::vector<TensorType>& operands,
+                      const Attrs& dense_attrs, const FusedParts& parts);
+
 // The unary op an activation name means ("relu" -> relu, ...), nullopt for "none" and unknown
 // names. IsFusedActivation accepts exactly the names the fused ops accept, "none" included.
 std::optional<OpKind> FusedActivationOp(std::string_view name);

@@ -123,6 +123,85 @@ TEST(FusedType, Rejects) {
             1);
 }
 
+// The passes check candidates with FusedType on decoded parts; it must answer exactly as
+// InferType does on the attributes those parts spell (accepted types and every error alike).
+TEST(FusedType, PartsAnswerLikeTheAttributes) {
+  const char* c = "f32[8]";
+  const Attrs conv_only = A({{"stride", Ints{1, 1}},
+                             {"padding", Ints{1, 1}},
+                             {"dilation", Ints{1, 1}},
+                             {"groups", int64_t{1}}});
+  struct Case {
+    OpKind kind;
+    std::vector<std::string> operands;
+    bool bias, bn, residual;
+    const char* act;
+  };
+  const std::vector<Case> cases = {
+      {OpKind::kFusedConv2d, {"f32[N, 4, 8, 8]", "trit[8, 4, 3, 3]"}, false, false, false, "none"},
+      {OpKind::kFusedConv2d,
+       {"f32[N, 4, 8, 8]", "trit[8, 4, 3, 3]", c, c, c, c, c, "f32[N, 8, 8, 8]"},
+       true,
+       true,
+       true,
+       "silu"},
+      {OpKind::kFusedConv2d, {"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]", c}, false, true, false, "none"},
+      {OpKind::kFusedConv2d,
+       {"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]"},
+       false,
+       false,
+       false,
+       "softmax"},
+      {OpKind::kFusedConv2d,
+       {"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]", c, "f32[4]", c, c},
+       false,
+       true,
+       false,
+       "none"},
+      {OpKind::kFusedConv2d,
+       {"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]", "f16[N, 8, 8, 8]"},
+       false,
+       false,
+       true,
+       "relu"},
+      {OpKind::kFusedConv2d, {"f32[N, 3, 8, 8]", "f32[8, 4, 3, 3]"}, false, false, false, "none"},
+      {OpKind::kFusedLinear,
+       {"f32[N, 16]", "trit[8, 16]", c, c, c, c},
+       false,
+       true,
+       false,
+       "relu6"},
+      {OpKind::kFusedLinear,
+       {"f32[N, 5, 16]", "f32[8, 16]", c, c, c, c},
+       false,
+       true,
+       false,
+       "none"},
+      {OpKind::kFusedLinear, {"i8[N, 16]", "trit[8, 16]"}, false, false, false, "sigmoid"},
+      {OpKind::kFusedLinear, {"i8[N, 16]", "trit[8, 16]"}, false, false, false, "relu"},
+  };
+  for (const Case& k : cases) {
+    const bool conv = k.kind == OpKind::kFusedConv2d;
+    const Attrs attrs =
+        conv ? Conv(k.bias, k.bn, k.residual, k.act) : Lin(k.bias, k.bn, k.residual, k.act);
+    const FusedParts parts{k.bias, k.bn, k.residual, conv ? 1e-3 : 1e-5, k.act};
+    std::vector<TensorType> in;
+    for (const std::string& o : k.operands) in.push_back(T(o));
+    const TypeOrError want = InferType(k.kind, in, attrs);
+    const TypeOrError got = FusedType(k.kind, in, conv ? conv_only : Attrs{}, parts);
+    ASSERT_EQ(want.index(), got.index()) << k.operands[0] << " " << k.act;
+    if (const auto* t = std::get_if<TensorType>(&want)) {
+      EXPECT_EQ(*t, std::get<TensorType>(got));
+    } else {
+      const ShapeError& a = std::get<ShapeError>(want);
+      const ShapeError& b = std::get<ShapeError>(got);
+      EXPECT_EQ(a.code, b.code);
+      EXPECT_EQ(a.operand, b.operand);
+      EXPECT_EQ(a.message, b.message);
+    }
+  }
+}
+
 TEST(FusedMacs, LikeTheDenseOp) {
   const std::vector<TensorType> conv = Ts({"f32[N, 4, 8, 8]", "trit[8, 4, 3, 3]"});
   const TensorType out = T("f32[N, 8, 8, 8]");

@@ -58,6 +58,11 @@ void Attrs::Set(std::string name, AttrValue v) {
   if (it != items_.end() && it->first == name) {
     it->second = std::move(v);
   } else {
+    // Ops carry a handful of attributes: one allocation instead of growing 1, 2, 4.
+    if (items_.capacity() == 0) {
+      items_.reserve(4);
+      it = items_.end();
+    }
     items_.emplace(it, std::move(name), std::move(v));
   }
 }

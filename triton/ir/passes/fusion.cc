@@ -54,7 +54,10 @@ std::optional<FusedSpec> SpecOf(const Op& op) {
 }
 
 std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec) {
-  std::vector<TensorType> in = {m.type(spec.x), m.type(spec.w)};
+  std::vector<TensorType> in;
+  in.reserve(8);
+  in.push_back(m.type(spec.x));
+  in.push_back(m.type(spec.w));
   if (spec.has_bias()) {
     const TensorType& b = m.type(spec.bias);
     if (spec.bias_reshape && !b.is_static()) return std::nullopt;
@@ -64,7 +67,10 @@ std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec) {
     for (ValueId v : spec.bn) in.push_back(m.type(v));
   }
   if (spec.has_residual()) in.push_back(m.type(spec.residual));
-  TypeOrError r = InferType(spec.fused_kind(), in, spec.MakeAttrs());
+  // The fused op's own type rule, on the parts MakeAttrs would spell out (no attributes built).
+  const FusedParts parts{spec.has_bias(), spec.has_bn(), spec.has_residual(), spec.eps,
+                         spec.activation};
+  TypeOrError r = FusedType(spec.fused_kind(), in, spec.conv_attrs, parts);
   if (const auto* t = std::get_if<TensorType>(&r)) return *t;
   return std::nullopt;
 }
