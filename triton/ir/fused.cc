@@ -43,13 +43,22 @@ OpKind FusedOpOf(OpKind base) {
   return base == OpKind::kConv2d ? OpKind::kFusedConv2d : OpKind::kFusedLinear;
 }
 
-FusedLayout GetFusedLayout(const Attrs& a) {
+namespace {
+// Operand groups in order: x, w, bias?, gamma beta mean var?, residual?.
+FusedLayout LayoutOf(bool has_bias, bool has_bn, bool has_residual) {
   FusedLayout l;
   int next = 2;
-  if (a.GetBool("has_bias", false)) l.bias = next++;
-  if (a.GetBool("has_bn", false)) l.bn = next, next += 4;
-  if (a.GetBool("has_residual", false)) l.residual = next++;
+  if (has_bias) l.bias = next++;
+  if (has_bn) l.bn = next, next += 4;
+  if (has_residual) l.residual = next++;
   l.operand_count = next;
+  return l;
+}
+}  // namespace
+
+FusedLayout GetFusedLayout(const Attrs& a) {
+  FusedLayout l = LayoutOf(a.GetBool("has_bias", false), a.GetBool("has_bn", false),
+                           a.GetBool("has_residual", false));
   l.eps = a.GetFloat("eps", 1e-5);
   l.activation = a.GetString("activation", "none");
   return l;
@@ -102,13 +111,7 @@ TypeOrError FusedType(OpKind k, const std::vector<TensorType>& in, const Attrs& 
                            "hardswish, hardsigmoid, gelu, tanh",
                            name, act));
   }
-  // Operand groups in order: x, w, bias?, gamma beta mean var?, residual? (GetFusedLayout).
-  FusedLayout l;
-  int next = 2;
-  if (has_bias) l.bias = next++;
-  if (has_bn) l.bn = next, next += 4;
-  if (has_residual) l.residual = next++;
-  l.operand_count = next;
+  const FusedLayout l = LayoutOf(has_bias, has_bn, has_residual);
   if (static_cast<int>(in.size()) != l.operand_count) {
     return Err(Code::kArity, -1,
                fmt::format("{} with has_bias={}, has_bn={}, has_residual={} takes {} operands, "
