@@ -215,10 +215,14 @@ torch::Tensor QatModel::Forward(const std::vector<torch::Tensor>& inputs, bool t
   TORCH_CHECK(inputs.size() == m.inputs.size(), "module '", m.name, "' takes ", m.inputs.size(),
               " input(s), got ", inputs.size());
   TORCH_CHECK(!m.outputs.empty(), "module '", m.name, "' has no outputs");
-  torch::AutoGradMode grad_mode(train);
+  // With cumulative batch norm on (re-calibration), a training-mode pass only gathers
+  // statistics: batch norm in training mode, everything else as in eval mode (the deployed codes,
+  // no dropout, no autograd, no step).
+  const bool learn = train && !s.bn_cumulative;
+  torch::AutoGradMode grad_mode(learn);
   std::vector<Tensor> v = s.bound;  // shares the params' storage
   for (size_t i = 0; i < m.params.size(); ++i) {
-    if (s.tern[i]) v[static_cast<size_t>(m.params[i].value)] = s.Quantized(i, train);
+    if (s.tern[i]) v[static_cast<size_t>(m.params[i].value)] = s.Quantized(i, learn);
   }
   for (size_t i = 0; i < m.inputs.size(); ++i) {
     Tensor x = inputs[i].to(s.o.device);
@@ -249,9 +253,9 @@ torch::Tensor QatModel::Forward(const std::vector<torch::Tensor>& inputs, bool t
       r = torch::batch_norm(operands[0], operands[1], operands[2], operands[3], operands[4],
                             /*training=*/true, momentum, op.attrs.GetFloat("eps", 1e-5),
                             at::globalContext().userEnabledCuDNN());
-    } else if (train && op.kind == ir::OpKind::kDropout) {
+    } else if (learn && op.kind == ir::OpKind::kDropout) {
       r = torch::dropout(operands[0], op.attrs.GetFloat("p", 0.5), /*train=*/true);
-    } else if (train && op.kind == ir::OpKind::kTernaryQuantize &&
+    } else if (learn && op.kind == ir::OpKind::kTernaryQuantize &&
                operands[0].is_floating_point()) {
       // An activation ternarized in the graph: the op's value, the identity's gradient.
       r = Ste(operands[0], torch_ops::RunOp(op, operands, types), -1);
@@ -262,10 +266,8 @@ torch::Tensor QatModel::Forward(const std::vector<torch::Tensor>& inputs, bool t
     operands.clear();
     for (size_t id : s.release_after[k]) v[id] = Tensor();
   }
-  if (train) {
-    ++s.step;
-    ++s.bn_batches;
-  }
+  if (learn) ++s.step;
+  if (train) ++s.bn_batches;
   return v[static_cast<size_t>(m.outputs[0])];
 }
 

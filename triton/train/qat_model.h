@@ -72,6 +72,9 @@ class QatModel {
   // Batch-norm re-calibration: ResetBatchNormStats sets every running mean to 0 and variance to
   // 1; with cumulative on, training-mode forwards update them with momentum 1 / (k + 1), k the
   // training passes since the reset (PyTorch's momentum=None: the plain average over batches).
+  // Such a pass only gathers statistics: ternary params take the codes of eval mode and the
+  // export (TWN's rule for `stochastic`, not a random draw), dropout is off, nothing is recorded
+  // for autograd and the step counter stays, so the statistics are those of the deployed model.
   void ResetBatchNormStats();
   void set_batch_norm_cumulative(bool on);
   // Training forward passes so far (seeds the stochastic method; part of NamedState).

@@ -382,6 +382,37 @@ TEST(QatBatchNorm, TrainModeMatchesTorchBatchNorm2d) {
   EXPECT_LT(RelError(StateOf(*model, "bn.running_mean"), want), 1e-5);
 }
 
+// Re-calibration gathers the statistics of the deployed model: a stochastic layer's passes use
+// its eval-mode (TWN) codes, not random draws, and do not advance the step.
+TEST(QatBatchNorm, RecalibrationUsesTheDeployedCodes) {
+  const ir::Module m = CompileText(kTiny);
+  QatOptions o;
+  o.method = "stochastic";
+  o.seed = 4;
+  std::unique_ptr<QatModel> model = MakeModel(m, o);
+  torch::manual_seed(5);
+  const Tensor x = torch::randn({4, 3, 6, 6});
+  model->ResetBatchNormStats();
+  model->set_batch_norm_cumulative(true);
+  model->Forward({x}, true);
+  model->set_batch_norm_cumulative(false);
+  EXPECT_EQ(model->step(), 0);
+  // The conv's output with the exported codes, as the runtime computes it.
+  const format::Package pkg = model->ExportTernary("h", false);
+  const format::TensorRecord* w = pkg.Find("conv.weight");
+  ASSERT_NE(w, nullptr);
+  std::vector<float> deq(w->trits.size());
+  const int64_t per = static_cast<int64_t>(w->trits.size()) / 8;
+  for (size_t i = 0; i < deq.size(); ++i) {
+    const int t = w->trits[i];
+    const size_t c = w->scale_pos.size() == 8 ? i / static_cast<size_t>(per) : 0;
+    deq[i] = t > 0 ? w->scale_pos[c] : t < 0 ? -w->scale_neg[c] : 0.0f;
+  }
+  const Tensor wt = torch::from_blob(deq.data(), {8, 3, 3, 3}, torch::kFloat).clone();
+  const Tensor y = torch::conv2d(x, wt, {}, 1, 1);  // TernaryConv2d has no bias by default
+  EXPECT_LT(RelError(StateOf(*model, "bn.running_mean"), y.mean({0, 2, 3})), 1e-4);
+}
+
 // ---- Zoo models: eval forward == reference evaluator on the exported ternary package ---------
 
 void CheckAgainstEvaluator(const ir::Module& m, QatModel& model, const std::vector<int64_t>& shape,
