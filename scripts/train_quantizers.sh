@@ -3,8 +3,9 @@
 # table of docs/benchmarks/quantization_accuracy.md): one `triton train --json` per (model,
 # method) into OUT/<model>_<method>/, its result in train.json, which `triton bench accuracy
 # --runs OUT` collects. Methods: none (FP32 baseline, same recipe), twn, threshold, stochastic,
-# learned (TTQ), absmean, each on every ternary layer of the model. A run whose train.json exists
-# is skipped, so an interrupted sweep continues where it stopped.
+# learned (TTQ), absmean, each on every ternary layer of the model; stochastic with
+# --bn-recal 100. A run whose train.json exists is skipped, so an interrupted sweep continues
+# where it stopped.
 #
 # Usage: scripts/train_quantizers.sh TRITON OUT [MLP_EPOCHS (10)] [CNN_EPOCHS (5)] [THREADS (1)]
 # Needs Debian's dataset-fashion-mnist (scripts/setup.sh installs it).
@@ -25,8 +26,13 @@ for model in mnist_mlp mnist_cnn; do
     rm -rf "$dir"
     mkdir -p "$dir"
     echo "== $model $method: $epochs epochs"
+    # stochastic trains on random codes and deploys TWN's: its batch norms are re-estimated with
+    # the deployed codes (docs/training.md, --bn-recal).
+    extra=()
+    [[ $method == stochastic ]] && extra=(--bn-recal 100)
     "$triton" train --model "$model" --data fashion-mnist --method "$method" --epochs "$epochs" \
-      --threads "$threads" --out "$dir" --json > "$dir/train.json.part" 2> "$dir/train.log"
+      --threads "$threads" "${extra[@]}" --out "$dir" --json > "$dir/train.json.part" \
+      2> "$dir/train.log"
     mv "$dir/train.json.part" "$dir/train.json"
     tail -n 3 "$dir/train.log" | grep -v '^$' || true
   done
