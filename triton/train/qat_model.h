@@ -61,7 +61,8 @@ class QatModel {
 
   // Logits of a batch (inputs follow Module::inputs, moved to the device; the first output).
   // `train` selects batch-norm mode, dropout and stochastic rounding, and advances the step
-  // counter; autograd is recorded when `train` is true, never in eval mode (NoGradGuard). Throws
+  // counter; autograd is recorded when `train` is true, never in eval mode (NoGradGuard); with
+  // cumulative batch norm on, a training pass only gathers statistics (see below). Throws
   // c10::Error (libtorch's) on a wrong input count or shape.
   torch::Tensor Forward(const std::vector<torch::Tensor>& inputs, bool train);
 
