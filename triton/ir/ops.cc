@@ -67,6 +67,15 @@ void Attrs::Set(std::string name, AttrValue v) {
   }
 }
 
+Attrs Attrs::FromSorted(std::vector<std::pair<std::string, AttrValue>> items) {
+  for (size_t i = 1; i < items.size(); ++i) {
+    TRITON_CHECK_MSG(items[i - 1].first < items[i].first, "attributes out of order");
+  }
+  Attrs a;
+  a.items_ = std::move(items);
+  return a;
+}
+
 const AttrValue* Attrs::Find(std::string_view name) const {
   auto it = std::lower_bound(
       items_.begin(), items_.end(), name,

@@ -6,7 +6,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <set>
+#include <string_view>
+#include <unordered_set>
 
 #include "triton/ir/ops.h"
 
@@ -15,7 +16,9 @@ namespace {
 
 class Verifier {
  public:
-  explicit Verifier(const Module& m) : m_(m), defined_(m.values.size(), false) {}
+  explicit Verifier(const Module& m) : m_(m), defined_(m.values.size(), false) {
+    names_.reserve(m.inputs.size() + m.params.size());
+  }
 
   std::vector<std::string> Run() {
     CheckValues();
@@ -213,7 +216,8 @@ class Verifier {
   const size_t num_op_kinds_ = AllOps().size();
   std::vector<bool>
       defined_;  // set as definitions are checked in order: inputs, params, consts, ops
-  std::set<std::string> names_;
+  // Views into the module's own names, which outlive the verification: no name is copied.
+  std::unordered_set<std::string_view> names_;
   std::vector<std::string> problems_;
 };
 

@@ -12,10 +12,11 @@ bool RunFoldBatchnorm(Module& m) {
   std::vector<bool> absorbed(m.ops.size(), false);
   bool any = false;
   for (size_t i = 0; i < m.ops.size(); ++i) {
-    std::optional<FusedSpec> s = SpecOf(m.ops[i]);
-    if (!s || s->has_bn() || s->has_residual() || s->has_activation()) continue;
+    // The cheap test first: most ops are not a dense op whose only user is a batch_norm.
     const int u = uses.sole_user(m.ops[i].result);
     if (u < 0 || m.ops[static_cast<size_t>(u)].kind != OpKind::kBatchNorm) continue;
+    std::optional<FusedSpec> s = SpecOf(m.ops[i]);
+    if (!s || s->has_bn() || s->has_residual() || s->has_activation()) continue;
     const Op& bn = m.ops[static_cast<size_t>(u)];
     if (s->base == OpKind::kLinear && m.type(m.ops[i].result).rank() != 2) continue;
     bool before = true;

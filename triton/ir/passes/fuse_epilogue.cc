@@ -63,6 +63,9 @@ bool Absorb(const Module& m, size_t pos, ValueId cur, const Op& u, FusedSpec& s)
   return true;
 }
 
+// The kinds Absorb may take: an add, or a unary op the fused ops have an activation for.
+bool MayAbsorb(OpKind k) { return k == OpKind::kAdd || FusedActivationName(k).has_value(); }
+
 }  // namespace
 
 bool RunFuseEpilogue(Module& m) {
@@ -72,6 +75,9 @@ bool RunFuseEpilogue(Module& m) {
   std::vector<bool> absorbed(m.ops.size(), false);
   bool any = false;
   for (size_t i = 0; i < m.ops.size(); ++i) {
+    // The cheap test first: a chain starts only where the only user is an add or an activation.
+    const int first = uses.sole_user(m.ops[i].result);
+    if (first < 0 || !MayAbsorb(m.ops[static_cast<size_t>(first)].kind)) continue;
     std::optional<FusedSpec> s = SpecOf(m.ops[i]);
     if (!s) continue;
     ValueId cur = m.ops[i].result;

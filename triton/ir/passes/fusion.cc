@@ -1,5 +1,8 @@
 #include "triton/ir/passes/fusion.h"
 
+#include <iterator>
+#include <string_view>
+
 #include "triton/ir/fused.h"
 
 namespace triton::ir::passes {
@@ -16,13 +19,24 @@ TensorType FlatBiasType(const TensorType& t) {
 OpKind FusedSpec::fused_kind() const { return FusedOpOf(base); }
 
 Attrs FusedSpec::MakeAttrs() const {
-  Attrs a = conv_attrs;
-  a.Set("has_bias", has_bias());
-  a.Set("has_bn", has_bn());
-  a.Set("has_residual", has_residual());
-  if (has_bn()) a.Set("eps", eps);
-  a.Set("activation", activation);
-  return a;
+  // Built in name order and merged with the conv attributes, so no Set shifts the entries after
+  // it (every fused op of a compile comes through here).
+  std::pair<const char*, AttrValue> own[] = {{"activation", activation},
+                                             {"eps", eps},
+                                             {"has_bias", has_bias()},
+                                             {"has_bn", has_bn()},
+                                             {"has_residual", has_residual()}};
+  std::vector<std::pair<std::string, AttrValue>> items;
+  items.reserve(std::size(own) + conv_attrs.items().size());
+  auto conv = conv_attrs.items().begin();
+  const auto conv_end = conv_attrs.items().end();
+  for (auto& [name, v] : own) {
+    if (name == std::string_view("eps") && !has_bn()) continue;
+    for (; conv != conv_end && conv->first < name; ++conv) items.push_back(*conv);
+    items.emplace_back(name, std::move(v));
+  }
+  items.insert(items.end(), conv, conv_end);
+  return Attrs::FromSorted(std::move(items));
 }
 
 std::optional<FusedSpec> SpecOf(const Op& op) {

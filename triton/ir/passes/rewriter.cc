@@ -7,6 +7,11 @@ namespace triton::ir::passes {
 Rewriter::Rewriter(const Module& src) : src_(src), b_(dst_) {
   dst_.name = src.name;
   map_.assign(src.values.size(), kNoValue);
+  // A rewrite keeps most of the module: one allocation per table instead of growing it.
+  dst_.values.reserve(src.values.size());
+  dst_.inputs.reserve(src.inputs.size());
+  dst_.params.reserve(src.params.size());
+  dst_.ops.reserve(src.ops.size());
   for (ValueId in : src.inputs) {
     const Value& v = src.value(in);
     map_[static_cast<size_t>(in)] = b_.AddInput(v.name, v.type);
