@@ -27,6 +27,9 @@ class Builder {
 
  private:
   Module& m_;
+  // AddOp's operand types, reused from op to op: assigning a type into a slot keeps the slot's
+  // dimension storage, so a module's ops cost no allocation here after the first few.
+  std::vector<TensorType> operand_types_;
 };
 
 }  // namespace triton::ir

@@ -98,7 +98,7 @@ TypeOrError InferFused(OpKind k, const Operands& in, const Attrs& a) {
 
 }  // namespace shape_internal
 
-TypeOrError FusedType(OpKind k, const std::vector<TensorType>& in, const Attrs& a,
+TypeOrError FusedType(OpKind k, std::span<const TensorType> in, const Attrs& a,
                       const FusedParts& p) {
   using namespace shape_internal;
   const char* name = OpMnemonic(k);
@@ -130,8 +130,9 @@ TypeOrError FusedType(OpKind k, const std::vector<TensorType>& in, const Attrs& 
                              "features), got {}",
                              name, Lang(out)));
     }
-    Operands bn = {out};
-    bn.insert(bn.end(), in.begin() + l.bn, in.begin() + l.bn + 4);
+    const std::array<TensorType, 5> bn = {
+        out, in[static_cast<size_t>(l.bn)], in[static_cast<size_t>(l.bn) + 1],
+        in[static_cast<size_t>(l.bn) + 2], in[static_cast<size_t>(l.bn) + 3]};
     Attrs ba;
     ba.Set("eps", eps);
     r = InferType(OpKind::kBatchNorm, bn, ba);
@@ -152,7 +153,7 @@ TypeOrError FusedType(OpKind k, const std::vector<TensorType>& in, const Attrs& 
     for (size_t i = 0; i < out.rank(); ++i) out.dims[i] = UnifyDims(out.dims[i], res.dims[i]);
   }
   if (std::optional<OpKind> act_op = FusedActivationOp(act)) {
-    r = InferType(*act_op, {out}, {});
+    r = InferType(*act_op, std::span<const TensorType>(&out, 1), {});
     if (auto* e = std::get_if<ShapeError>(&r)) {
       e->operand = -1;
       return r;

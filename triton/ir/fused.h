@@ -4,6 +4,7 @@
 // runtime). This header decodes their operand list and activation, shared by the type rule
 // (fused.cc), the reference evaluator (eval_fused.cc), the passes and the lowerings.
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -40,8 +41,8 @@ struct FusedParts {
 };
 // The fused op's type rule (what InferType runs for fused_conv2d / fused_linear) on decoded
 // parts; `dense_attrs` are the conv2d attributes (stride, padding, dilation, groups) or none.
-TypeOrError FusedType(OpKind fused, const std::vector<TensorType>& operands,
-                      const Attrs& dense_attrs, const FusedParts& parts);
+TypeOrError FusedType(OpKind fused, std::span<const TensorType> operands, const Attrs& dense_attrs,
+                      const FusedParts& parts);
 
 // The unary op an activation name means ("relu" -> relu, ...), nullopt for "none" and unknown
 // names. IsFusedActivation accepts exactly the names the fused ops accept, "none" included.

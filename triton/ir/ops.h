@@ -3,6 +3,7 @@
 // the type/shape rule (InferType, shape.cc) and the MAC count (CountMacs, ops.cc).
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -66,7 +67,7 @@ using TypeOrError = std::variant<TensorType, ShapeError>;
 // The type of the op's result from its operand types and attributes (shape.cc). Symbolic and
 // unknown dims are accepted wherever they could match at run time; static dims must agree.
 // Arithmetic on ternary values widens (trit op trit -> int8); float x trit -> float32.
-TypeOrError InferType(OpKind kind, const std::vector<TensorType>& operands, const Attrs& attrs);
+TypeOrError InferType(OpKind kind, std::span<const TensorType> operands, const Attrs& attrs);
 
 // Multiply-accumulates per sample (the batch dimension, dim 0, counted as 1) of one op with the
 // given operand types and result type; 0 for ops that are not multiply-accumulates.

@@ -389,7 +389,7 @@ TypeOrError InferAdaptiveAvgPool(const Operands& in, const Attrs& a) {
 
 namespace triton::ir {
 
-TypeOrError InferType(OpKind kind, const std::vector<TensorType>& operands, const Attrs& attrs) {
+TypeOrError InferType(OpKind kind, std::span<const TensorType> operands, const Attrs& attrs) {
   namespace si = shape_internal;
   const int n = static_cast<int>(operands.size());
   const int lo = OpMinOperands(kind), hi = OpMaxOperands(kind);

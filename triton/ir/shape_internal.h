@@ -2,6 +2,7 @@
 // Internal to the shape rules (shape.cc, shape_ops.cc, shape_checks.cc): attribute readers and
 // operand checks that build ShapeErrors with complete lower-case messages. Not a public header.
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,7 +11,8 @@
 
 namespace triton::ir::shape_internal {
 
-using Operands = std::vector<TensorType>;
+// A view of the operand types: callers pass a vector, or part of one, without copying it.
+using Operands = std::span<const TensorType>;
 using MaybeError = std::optional<ShapeError>;
 using Code = ShapeErrorCode;
 

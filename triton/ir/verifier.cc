@@ -170,7 +170,8 @@ class Verifier {
       }
       const char* name = OpMnemonic(op.kind);
       bool operands_ok = true;
-      std::vector<TensorType> types;
+      size_t n = 0;  // operand types gathered into types_
+      if (types_.size() < op.operands.size()) types_.resize(op.operands.size());
       for (size_t j = 0; j < op.operands.size(); ++j) {
         const ValueId id = op.operands[j];
         if (!InRange(id)) {
@@ -181,12 +182,13 @@ class Verifier {
                               j, id));
           operands_ok = false;
         } else {
-          types.push_back(m_.type(id));
+          types_[n++] = m_.type(id);
         }
       }
       if (!CheckDef(op.result, ValueKind::kOp, i, "op")) continue;
       if (!operands_ok) continue;
-      const TypeOrError inferred = InferType(op.kind, types, op.attrs);
+      const TypeOrError inferred =
+          InferType(op.kind, std::span<const TensorType>(types_.data(), n), op.attrs);
       const TensorType& actual = m_.type(op.result);
       if (const auto* e = std::get_if<ShapeError>(&inferred)) {
         // Arity is checked by InferType too (kArity), with the operand counts in the message.
@@ -219,6 +221,8 @@ class Verifier {
   // Views into the module's own names, which outlive the verification: no name is copied.
   std::unordered_set<std::string_view> names_;
   std::vector<std::string> problems_;
+  // CheckOps' operand types, reused from op to op (a slot keeps its dimension storage).
+  std::vector<TensorType> types_;
 };
 
 }  // namespace

@@ -68,24 +68,27 @@ std::optional<FusedSpec> SpecOf(const Op& op) {
 }
 
 std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec) {
-  std::vector<TensorType> in;
-  in.reserve(8);
-  in.push_back(m.type(spec.x));
-  in.push_back(m.type(spec.w));
+  // The operand types gather into slots reused from call to call (per thread: passes may run in
+  // several threads): a slot keeps its dimension storage, so a candidate costs no allocation here.
+  thread_local std::vector<TensorType> in(8);
+  size_t n = 0;
+  in[n++] = m.type(spec.x);
+  in[n++] = m.type(spec.w);
   if (spec.has_bias()) {
     const TensorType& b = m.type(spec.bias);
     if (spec.bias_reshape && !b.is_static()) return std::nullopt;
-    in.push_back(spec.bias_reshape ? FlatBiasType(b) : b);
+    in[n++] = spec.bias_reshape ? FlatBiasType(b) : b;
   }
   if (spec.has_bn()) {
-    for (ValueId v : spec.bn) in.push_back(m.type(v));
+    for (ValueId v : spec.bn) in[n++] = m.type(v);
   }
-  if (spec.has_residual()) in.push_back(m.type(spec.residual));
+  if (spec.has_residual()) in[n++] = m.type(spec.residual);
   // The fused op's own type rule, on the parts MakeAttrs would spell out (no attributes built).
   const FusedParts parts{spec.has_bias(), spec.has_bn(), spec.has_residual(), spec.eps,
                          spec.activation};
-  TypeOrError r = FusedType(spec.fused_kind(), in, spec.conv_attrs, parts);
-  if (const auto* t = std::get_if<TensorType>(&r)) return *t;
+  TypeOrError r = FusedType(spec.fused_kind(), std::span<const TensorType>(in.data(), n),
+                            spec.conv_attrs, parts);
+  if (auto* t = std::get_if<TensorType>(&r)) return std::move(*t);
   return std::nullopt;
 }
 

@@ -748,16 +748,25 @@ bool IsTypeConstructor(int builtin) {
   return n == "Tensor" || n == "tensor" || n == "TernaryTensor";
 }
 
-void Elaborator::BindBuiltins(const EnvPtr& env) {
-  auto& table = Table();
-  for (size_t i = 0; i < table.size(); ++i) {
-    if (table[i].params.empty()) table[i].params = ParseSig(table[i].sig);
-    TRITON_CHECK_MSG(table[i].params.size() < 64, "CallBuiltin keeps a 64-bit set of given args");
-    Value v{VKind::kBuiltin};
-    v.builtin = static_cast<int>(i);
-    env->Bind(table[i].name, v, {});
-  }
-  env->Bind("none", Value::None(), {});
+EnvPtr Elaborator::SharedBuiltins() {
+  // Built once per process (thread-safe static initialization) and only read afterwards: no
+  // compile binds into it (file scopes are function boundaries, so assignment never reaches it)
+  // and it holds no closure, so sharing it between compiles and threads is safe. The table's
+  // signatures are parsed here too, once.
+  static const EnvPtr env = [] {
+    auto e = std::make_shared<Env>(nullptr);
+    auto& table = Table();
+    for (size_t i = 0; i < table.size(); ++i) {
+      if (table[i].params.empty()) table[i].params = ParseSig(table[i].sig);
+      TRITON_CHECK_MSG(table[i].params.size() < 64, "CallBuiltin keeps a 64-bit set of given args");
+      Value v{VKind::kBuiltin};
+      v.builtin = static_cast<int>(i);
+      e->Bind(table[i].name, v, {});
+    }
+    e->Bind("none", Value::None(), {});
+    return e;
+  }();
+  return env;
 }
 
 Value Elaborator::CallBuiltin(int id, CallArgs& args, const Value& callee) {
@@ -846,7 +855,7 @@ Value Elaborator::MakeParam(const InitSpec& init, const std::string& name, Sourc
   info.init = init.init;
   info.init_args = init.args;
   ir::TensorType t{init.ternary ? ir::DType::kTrit : init.dtype, init.shape};
-  ir::ValueId id = builder_->AddParam(name, t, info);
+  ir::ValueId id = builder_->AddParam(name, std::move(t), std::move(info));
   value_origin_.resize(module_->values.size());
   value_origin_[id] = r;
   Value v = Value::Tensor(id);
@@ -857,6 +866,7 @@ Value Elaborator::MakeParam(const InitSpec& init, const std::string& name, Sourc
 Value Elaborator::EmitOp(ir::OpKind kind, const std::vector<Value>& operands, ir::Attrs attrs,
                          SourceRange r) {
   std::vector<ir::ValueId> ids;
+  ids.reserve(operands.size());
   for (const Value& v : operands) {
     if (v.is_error()) return v;
     if (v.kind == VKind::kInit) {

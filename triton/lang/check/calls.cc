@@ -160,7 +160,7 @@ bool Elaborator::BindParams(const ast::FnStmt& decl, CallArgs& args, const EnvPt
             : Value::Error();
     }
     if (v.is_error()) return false;
-    scope->Bind(p.name, v, p.name_range);
+    scope->Bind(p.name, std::move(v), p.name_range);
   }
   return true;
 }

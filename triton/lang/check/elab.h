@@ -119,7 +119,8 @@ class Elaborator {
   Value ScalarToTensor(const Value& v, ir::DType like);
   const ir::TensorType& TypeOf(const Value& tensor) const { return module_->type(tensor.tensor); }
   Value CallBuiltin(int id, CallArgs& args, const Value& callee);
-  void BindBuiltins(const EnvPtr& env);
+  // The scope of the built-in functions and `none`, shared by every compile of the process.
+  static EnvPtr SharedBuiltins();
   Value MakeParam(const InitSpec& init, const std::string& name, SourceRange r);
 
   // the model tree (elaborator.cc)

@@ -394,8 +394,7 @@ void Elaborator::CheckStandalone(const ast::FnStmt& decl, const EnvPtr& env) {
 
 ElabResult Elaborator::Run() {
   ElabResult out;
-  builtins_ = std::make_shared<Env>(nullptr);
-  BindBuiltins(builtins_);
+  builtins_ = SharedBuiltins();
   const ast::Program& prog = *sources_.programs[sources_.main];
   bool has_script = false;
   for (const ast::StmtPtr& s : prog.stmts) {
