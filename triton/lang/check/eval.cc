@@ -40,8 +40,9 @@ std::string Elaborator::Describe(const Value& v) {
 }
 
 Value Elaborator::Lookup(const std::string& name, SourceRange r, const EnvPtr& env) {
+  const uint32_t hash = NameHash(name);
   for (const Env* e = env.get(); e; e = e->parent.get()) {
-    int at = e->Find(name);
+    int at = e->Find(name, hash);
     if (at >= 0) return e->values[static_cast<size_t>(at)];
   }
   // The static resolver already reported most of these (possibly as UseBeforeDefinition).

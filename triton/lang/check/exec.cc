@@ -274,8 +274,9 @@ void Elaborator::ExecAssign(const ast::AssignStmt& s, const EnvPtr& env) {
   const std::string& name = s.target->As<ast::NameExpr>().name;
   Value v = Eval(*s.value, env);
   // Rebind the nearest binding inside the current function or layer; else declare it here.
+  const uint32_t hash = NameHash(name);
   for (Env* e = env.get(); e; e = e->parent.get()) {
-    int at = e->Find(name);
+    int at = e->Find(name, hash);
     if (at >= 0) {
       e->values[static_cast<size_t>(at)] = std::move(v);
       return;

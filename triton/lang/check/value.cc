@@ -7,19 +7,37 @@ constexpr size_t kIndexThreshold = 12;  // linear search below this many binding
 constexpr size_t kInitialCapacity = 8;
 }  // namespace
 
-int Env::Find(const std::string& name) const {
-  if (!index.empty()) {
-    auto it = index.find(name);
-    return it == index.end() ? -1 : static_cast<int>(it->second);
+uint32_t NameHash(std::string_view name) {
+  uint32_t h = 2166136261u;  // FNV-1a (Fowler, Noll, Vo): offset basis and prime
+  for (unsigned char c : name) h = (h ^ c) * 16777619u;
+  return h;
+}
+
+int Env::Find(std::string_view name, uint32_t hash) const {
+  if (!slots_.empty()) {
+    const size_t mask = slots_.size() - 1;
+    for (size_t s = hash & mask;; s = (s + 1) & mask) {
+      const int32_t i = slots_[s];
+      if (i < 0) return -1;
+      if (hashes[static_cast<size_t>(i)] == hash && names[static_cast<size_t>(i)] == name) return i;
+    }
   }
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == name) return static_cast<int>(i);
+  for (size_t i = 0; i < hashes.size(); ++i) {
+    if (hashes[i] == hash && names[i] == name) return static_cast<int>(i);
   }
   return -1;
 }
 
+void Env::Index(size_t binding) {
+  const size_t mask = slots_.size() - 1;
+  size_t s = hashes[binding] & mask;
+  while (slots_[s] >= 0) s = (s + 1) & mask;
+  slots_[s] = static_cast<int32_t>(binding);
+}
+
 void Env::Bind(const std::string& name, Value v, diag::SourceRange where) {
-  int at = Find(name);
+  const uint32_t hash = NameHash(name);
+  int at = Find(name, hash);
   if (at >= 0) {
     values[static_cast<size_t>(at)] = std::move(v);
     ranges[static_cast<size_t>(at)] = where;
@@ -29,14 +47,20 @@ void Env::Bind(const std::string& name, Value v, diag::SourceRange where) {
     names.reserve(kInitialCapacity);
     values.reserve(kInitialCapacity);
     ranges.reserve(kInitialCapacity);
+    hashes.reserve(kInitialCapacity);
   }
   names.push_back(name);
   values.push_back(std::move(v));
   ranges.push_back(where);
-  if (!index.empty()) {
-    index.emplace(name, static_cast<uint32_t>(names.size() - 1));
-  } else if (names.size() > kIndexThreshold) {
-    for (size_t i = 0; i < names.size(); ++i) index.emplace(names[i], static_cast<uint32_t>(i));
+  hashes.push_back(hash);
+  // The index stays at most half full; it is rebuilt when it doubles.
+  if (names.size() > kIndexThreshold && names.size() * 2 > slots_.size()) {
+    size_t size = 32;
+    while (size < names.size() * 4) size *= 2;
+    slots_.assign(size, -1);
+    for (size_t i = 0; i < names.size(); ++i) Index(i);
+  } else if (!slots_.empty()) {
+    Index(names.size() - 1);
   }
 }
 

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "triton/ir/module.h"
@@ -108,20 +108,31 @@ struct InitSpec {
   diag::SourceRange range;
 };
 
+// The hash Env keys its bindings by (FNV-1a, 32 bits): a lookup hashes its name once and
+// compares hashes, not strings, on its way up the scope chain.
+uint32_t NameHash(std::string_view name);
+
 // A lexical scope. Bindings keep declaration order (it names parameters, as PyTorch does).
 struct Env {
   std::shared_ptr<Env> parent;
   bool function_boundary = false;  // assignments do not rebind names beyond this scope
   std::vector<std::string> names;
   std::vector<Value> values;
-  std::vector<diag::SourceRange> ranges;            // where each name was bound
-  std::unordered_map<std::string, uint32_t> index;  // built lazily past a few entries
+  std::vector<diag::SourceRange> ranges;  // where each name was bound
+  std::vector<uint32_t> hashes;           // NameHash of each name
 
   explicit Env(std::shared_ptr<Env> p, bool boundary = false)
       : parent(std::move(p)), function_boundary(boundary) {}
-  // Index of `name` in this scope only, or -1.
-  int Find(const std::string& name) const;
+  // Index of `name` in this scope only, or -1; `hash` is NameHash(name).
+  int Find(std::string_view name, uint32_t hash) const;
+  int Find(std::string_view name) const { return Find(name, NameHash(name)); }
   void Bind(const std::string& name, Value v, diag::SourceRange where);
+
+ private:
+  // Open addressing over the bindings, built once a scope has more than a few (the prelude, the
+  // built-ins, file scopes): slot -> binding index, -1 when empty; the size is a power of two.
+  std::vector<int32_t> slots_;
+  void Index(size_t binding);
 };
 
 // A built layer: its declaration, the scope of its hyper-parameters and the scope of its body
