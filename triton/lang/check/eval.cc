@@ -468,8 +468,9 @@ Value Elaborator::Index(const ast::IndexExpr& e, const EnvPtr& env) {
 Value Elaborator::Member(const Value& base, const std::string& name, SourceRange r) {
   if (base.is_error()) return base;
   if (base.kind == VKind::kInstance) {
+    const uint32_t hash = NameHash(name);
     for (Env* env : {base.instance->body.get(), base.instance->params.get()}) {
-      int at = env->Find(name);
+      int at = env->Find(name, hash);
       if (at >= 0) return env->values[static_cast<size_t>(at)];
     }
     Error(Kind::kUnknownMember, r,

@@ -89,8 +89,9 @@ std::optional<LType> Elaborator::ResolveType(const ast::TypeExpr& t, const EnvPt
       return scalar;
     }
     // A layer's name used as a type (`block: BasicBlock`).
+    const uint32_t hash = NameHash(n);
     for (const Env* e = env.get(); e; e = e->parent.get()) {
-      int at = e->Find(n);
+      int at = e->Find(n, hash);
       if (at >= 0 && e->values[static_cast<size_t>(at)].kind == VKind::kLayer) {
         out.kind = LType::kLayer;
         return out;
@@ -133,7 +134,10 @@ std::optional<LType> Elaborator::ResolveType(const ast::TypeExpr& t, const EnvPt
       // A bare name is a hyper-parameter if one is in scope, else a symbolic dimension.
       const std::string& sym = d.expr->As<ast::NameExpr>().name;
       bool bound = false;
-      for (const Env* e = env.get(); e && !bound; e = e->parent.get()) bound = e->Find(sym) >= 0;
+      const uint32_t hash = NameHash(sym);
+      for (const Env* e = env.get(); e && !bound; e = e->parent.get()) {
+        bound = e->Find(sym, hash) >= 0;
+      }
       if (!bound) {
         ds.kind = DimSpec::kSymbol;
         ds.symbol = sym;
