@@ -15,9 +15,9 @@
 // (lang/check/depends.h: its declarations and their references, the script statements, the
 // imports); if a compile with no diagnostics at all stored a module under that key, the module is
 // reused and elaboration, verification and the passes are skipped. So editing a layer the model
-// does not use, a comment outside its declarations or another model of the file costs a front
-// end instead of a compile. Editing a declaration the model uses recompiles the whole model:
-// there is no per-layer-instance reuse yet.
+// does not use, another model of the file, or comments and layout anywhere (the key reads tokens)
+// costs a front end instead of a compile. Editing the code of a declaration the model uses
+// recompiles the whole model: there is no per-layer-instance reuse yet.
 //
 // Only clean compiles are stored: no errors, a module, no verifier problems, the loaded files
 // equal to the key's (and, when checked, IR text that parses back to itself). Bad entries are

@@ -1,9 +1,12 @@
 // Definition-level dependencies of a model (depends.h states the contract).
 #include "triton/lang/check/depends.h"
 
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+#include "triton/lang/lex/lexer.h"
 
 namespace triton::lang::check {
 namespace {
@@ -94,8 +97,30 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
     });
   }
 
+  // A statement is fed as its tokens (kind and exact text), not its bytes: comments, blank lines
+  // and indentation are not tokens, so editing them keeps the key. The tree the elaborator walks
+  // comes from these tokens alone, and the module records no source position (a reused module
+  // is one whose compile reported nothing), so equal token runs build equal modules.
+  std::vector<std::vector<Token>> tokens(n);
+  auto tokens_of = [&](const ast::Stmt& s, size_t p) -> std::string {
+    if (tokens[p].empty()) {
+      diag::DiagEngine quiet(sm);  // the compile has lexed this file and reported its errors
+      tokens[p] = Lex(sm, sources.programs[p]->file, quiet);
+    }
+    const std::vector<Token>& t = tokens[p];
+    auto it = std::lower_bound(t.begin(), t.end(), s.range.begin,
+                               [](const Token& k, uint32_t at) { return k.range.begin < at; });
+    std::string out;
+    for (; it != t.end() && it->kind != Tok::kEof && it->range.end <= s.range.end; ++it) {
+      out.push_back(static_cast<char>(it->kind));
+      if (it->kind != Tok::kNewline) out.append(it->text);  // "\n", "\r\n" or a comment's span
+      out.push_back('\0');
+    }
+    return out;
+  };
+
   DependencySummary sum;
-  feed("triton-model-dependencies-1");
+  feed("triton-model-dependencies-2");
   feed(entry);
   for (size_t p = 0; p < n; ++p) {
     if (static_cast<int>(p) == sources.prelude) continue;
@@ -116,7 +141,7 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
       ++sum.statements;
       sum.declarations += IsDeclaration(s.kind);
       feed(std::to_string(static_cast<int>(s.kind)));
-      feed(text_of(s));
+      feed(tokens_of(s, p));
       if (s.kind == ast::StmtKind::kImport) {
         auto it = sources.import_targets.find(&s.As<ast::ImportStmt>());
         const int target = it == sources.import_targets.end() ? -1 : it->second;
