@@ -4,15 +4,20 @@
 // (memory and disk layers, incremental layer on) and warm with the unedited sources.
 //
 // The zoo model's file and every .tri beside it are copied to a temporary directory. Each timed
-// call first writes the edited file (not timed), then compiles it (timed). The edit inserts a
-// comment line with a fresh counter just inside the declaration's `{`: new bytes every time (so no
-// exact-key hit can serve it) with the same meaning.
-//   unused   the first top-level declaration the model does not read (lang/check/depends.h),
-//            in load order, or none (every declaration is read): served by the incremental layer.
-//   used     the first `layer` of the model's own file that it reads (its top-level layer): no
-//            layer can be reused, so this is a cold compile plus the cache's key and store work.
+// call first writes the edited file (not timed), then compiles it (timed). The edit inserts, just
+// inside the declaration's `{`, a statement `let _edit_K = K` with a fresh counter K: new code
+// every time (so neither the exact key nor the definitions key can serve it from an earlier call)
+// that builds the same module.
+//   unused        the first top-level declaration the model does not read
+//                 (lang/check/depends.h), in load order, or none (every declaration is read):
+//                 served by the incremental layer.
+//   used          the first `layer` of the model's own file that it reads (its top-level layer):
+//                 no layer can be reused, so this is a cold compile plus the cache's key and
+//                 store work.
+//   used_comment  the used declaration again, edited with a comment line `# edit K` instead: new
+//                 bytes, the same tokens, so the incremental layer serves it.
 // JSON: {"unused": {"file", "declaration", "ms", "outcome"} | null,
-//        "used": {"file", "declaration", "ms", "outcome"} | null, "cold_ms"}
+//        "used": {...} | null, "used_comment": {...} | null, "cold_ms"}
 // ("ms": median over `repetitions` of the mean over >= `min_time_s` of calls; "outcome" is the
 // last call's CacheOutcomeName; "cold_ms": the same edit loop with the cache off, for the ratio).
 #include <nlohmann/json.hpp>

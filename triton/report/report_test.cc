@@ -267,6 +267,8 @@ json CompileJson() {
                            "outcome": "incremental-hit"},
                 "used": {"file": "resnet.tri", "declaration": "ResNet", "ms": 3.5,
                          "outcome": "miss"},
+                "used_comment": {"file": "resnet.tri", "declaration": "ResNet", "ms": 0.32,
+                                 "outcome": "incremental-hit"},
                 "cold_ms": 3.2},
        "process": null},
       {"name": "broken", "file": "models/broken.tri", "error": "does not compile"}],
@@ -290,11 +292,12 @@ TEST(Pages, CompileTablesComeFromTheJson) {
       << md;
   EXPECT_NE(md.find("4.57 ms (compile 3.67 + plan 0.90) | met |"), std::string::npos) << md;
   EXPECT_NE(md.find("| resnet50 | `common.tri: BasicBlock` | 0.400 | incremental-hit | 8.0x | "
-                    "`resnet.tri: ResNet` | 3.500 | miss | 0.9x | 3.200 |"),
+                    "`resnet.tri: ResNet` | 3.500 | miss | 0.9x | 0.320 | incremental-hit | "
+                    "10.0x | 3.200 |"),
             std::string::npos)
       << md;
   EXPECT_NE(md.find("a layer it uses (ResNet): 0.9x; a declaration it does not read "
-                    "(BasicBlock): 8.0x | missed |"),
+                    "(BasicBlock): 8.0x; a comment in the layer it uses: 10.0x | missed |"),
             std::string::npos)
       << md;
   EXPECT_NE(md.find("- broken: does not compile"), std::string::npos);

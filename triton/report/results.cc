@@ -302,8 +302,10 @@ Result<CompileRun> ParseCompile(const std::string& file, const json& j) {
       }
       if (m.has("edit")) {
         Reader e = m.at("edit");
-        for (auto [key, out] : {std::pair{"unused", &cm.edit_unused}, {"used", &cm.edit_used}}) {
-          if (!e.has(key)) continue;
+        for (auto [key, out] : {std::pair{"unused", &cm.edit_unused},
+                                {"used", &cm.edit_used},
+                                {"used_comment", &cm.edit_used_comment}}) {
+          if (!e.has(key)) continue;  // absent or null: not measured
           Reader x = e.at(key);
           *out = {x.str("file"), x.str("declaration"), x.str("outcome"), x.num("ms")};
         }

@@ -94,6 +94,7 @@ struct CompileModel {
     double ms = NAN;
   };
   Edit edit_unused, edit_used;
+  Edit edit_used_comment;  // the used declaration, a comment line added (results since 2026-11-27)
   double edit_cold_ms = NAN;  // the same edit loop with the cache off
   ProcessTime process;
   const CompileLevel* Level(int opt_level) const;  // nullptr when not measured
