@@ -357,10 +357,11 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     if (disk) disk->AddCounters(counters);
     rep.outcome = CacheOutcome::kIncrementalHit;
     rep.ms = timer.ElapsedMs();
-    rep.notes.push_back(fmt::format(
-        "cache: incremental hit {} in {:.3f} ms: the model's {} declarations are unchanged ({} "
-        "other top-level declarations are not read by it)",
-        rep.definitions_key, rep.ms, rep.reused_declarations, rep.edited_elsewhere));
+    rep.notes.push_back(
+        fmt::format("cache: incremental hit {} in {:.3f} ms: the code of the model's {} "
+                    "declarations is unchanged ({} "
+                    "other top-level declarations are not read by it)",
+                    rep.definitions_key, rep.ms, rep.reused_declarations, rep.edited_elsewhere));
     return out;
   }
   double compile_ms = compile_timer.ElapsedMs();
