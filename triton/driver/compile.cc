@@ -58,6 +58,7 @@ class Loader {
     TRITON_CHECK(id == prelude.file);  // the first file of every compile, as in SharedPrelude
     programs_.push_back(nullptr);      // not owned
     set_.programs.push_back(&prelude);
+    set_.tokens.emplace_back();
     return static_cast<int>(programs_.size() - 1);
   }
 
@@ -71,6 +72,7 @@ class Loader {
     r_.times.parse_ms += t.ElapsedMs();
     programs_.push_back(std::move(prog));
     set_.programs.push_back(programs_.back().get());
+    set_.tokens.push_back(std::move(toks));
     return static_cast<int>(programs_.size() - 1);
   }
 

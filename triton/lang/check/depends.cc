@@ -42,6 +42,19 @@ void ForEachWord(std::string_view text, F&& f) {
   }
 }
 
+// The tokens of `t` (a file's, in order) inside statement `s`: each as its kind and exact text.
+std::string Spell(const std::vector<Token>& t, const ast::Stmt& s) {
+  auto it = std::lower_bound(t.begin(), t.end(), s.range.begin,
+                             [](const Token& k, uint32_t at) { return k.range.begin < at; });
+  std::string out;
+  for (; it != t.end() && it->kind != Tok::kEof && it->range.end <= s.range.end; ++it) {
+    out.push_back(static_cast<char>(it->kind));
+    if (it->kind != Tok::kNewline) out.append(it->text);  // "\n", "\r\n" or a comment's span
+    out.push_back('\0');
+  }
+  return out;
+}
+
 }  // namespace
 
 DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::SourceManager& sm,
@@ -101,22 +114,14 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
   // and indentation are not tokens, so editing them keeps the key. The tree the elaborator walks
   // comes from these tokens alone, and the module records no source position (a reused module
   // is one whose compile reported nothing), so equal token runs build equal modules.
-  std::vector<std::vector<Token>> tokens(n);
+  std::vector<std::vector<Token>> lexed(n);  // for a caller that kept no tokens
   auto tokens_of = [&](const ast::Stmt& s, size_t p) -> std::string {
-    if (tokens[p].empty()) {
+    if (p < sources.tokens.size() && !sources.tokens[p].empty()) return Spell(sources.tokens[p], s);
+    if (lexed[p].empty()) {
       diag::DiagEngine quiet(sm);  // the compile has lexed this file and reported its errors
-      tokens[p] = Lex(sm, sources.programs[p]->file, quiet);
+      lexed[p] = Lex(sm, sources.programs[p]->file, quiet);
     }
-    const std::vector<Token>& t = tokens[p];
-    auto it = std::lower_bound(t.begin(), t.end(), s.range.begin,
-                               [](const Token& k, uint32_t at) { return k.range.begin < at; });
-    std::string out;
-    for (; it != t.end() && it->kind != Tok::kEof && it->range.end <= s.range.end; ++it) {
-      out.push_back(static_cast<char>(it->kind));
-      if (it->kind != Tok::kNewline) out.append(it->text);  // "\n", "\r\n" or a comment's span
-      out.push_back('\0');
-    }
-    return out;
+    return Spell(lexed[p], s);
   };
 
   DependencySummary sum;

@@ -11,6 +11,7 @@
 
 #include "triton/diag/diagnostic.h"
 #include "triton/ir/module.h"
+#include "triton/lang/lex/token.h"
 #include "triton/lang/parse/ast.h"
 
 namespace triton::lang::check {
@@ -20,6 +21,9 @@ namespace triton::lang::check {
 // driver reads files and rejects cycles; a missing entry means the import failed and was reported).
 struct SourceSet {
   std::vector<const ast::Program*> programs;
+  // The tokens each program was parsed from, by the same index (empty for the shared prelude, or
+  // when the caller kept none): the incremental layer keys declarations by them (depends.h).
+  std::vector<std::vector<Token>> tokens;
   std::unordered_map<const ast::ImportStmt*, int> import_targets;
   int prelude = 0;
   int main = 0;
