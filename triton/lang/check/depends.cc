@@ -6,7 +6,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "triton/lang/lex/lexer.h"
+#include "triton/lang/lex/token.h"
 
 namespace triton::lang::check {
 namespace {
@@ -114,14 +114,9 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
   // and indentation are not tokens, so editing them keeps the key. The tree the elaborator walks
   // comes from these tokens alone, and the module records no source position (a reused module
   // is one whose compile reported nothing), so equal token runs build equal modules.
-  std::vector<std::vector<Token>> lexed(n);  // for a caller that kept no tokens
   auto tokens_of = [&](const ast::Stmt& s, size_t p) -> std::string {
     if (p < sources.tokens.size() && !sources.tokens[p].empty()) return Spell(sources.tokens[p], s);
-    if (lexed[p].empty()) {
-      diag::DiagEngine quiet(sm);  // the compile has lexed this file and reported its errors
-      lexed[p] = Lex(sm, sources.programs[p]->file, quiet);
-    }
-    return Spell(lexed[p], s);
+    return std::string(text_of(s));  // no tokens kept: the exact bytes (layout edits then count)
   };
 
   DependencySummary sum;

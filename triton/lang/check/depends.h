@@ -46,8 +46,10 @@ struct DeclarationUse {
 // Feeds, in a fixed order, everything the module of `entry` (a `model` of the main file) can
 // depend on: for each loaded file but the prelude, its name, then each included statement's kind
 // and its tokens, each as its kind and exact source text (imports with their resolved file's
-// name). Comments and layout are not tokens: editing them keeps what is fed. Returns what was
-// included; `uses` (when given; benchmarks) receives every declaration in load and source order.
+// name). Comments and layout are not tokens: editing them keeps what is fed. The tokens are
+// `sources.tokens` (the compile keeps them); a program without them is fed its exact text.
+// Returns what was included; `uses` (when given; benchmarks) receives every declaration in load
+// and source order.
 DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::SourceManager& sm,
                                         const std::string& entry,
                                         const std::function<void(std::string_view)>& feed,
