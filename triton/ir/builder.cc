@@ -35,16 +35,13 @@ ValueId Builder::AddConst(TensorType type, std::vector<double> data) {
 
 std::variant<ValueId, ShapeError> Builder::AddOp(OpKind kind, std::vector<ValueId> operands,
                                                  Attrs attrs, std::string scope) {
-  std::vector<TensorType>& types = operand_types_;
-  if (types.size() < operands.size()) types.resize(operands.size());
   for (size_t i = 0; i < operands.size(); ++i) {
     const ValueId id = operands[i];
     TRITON_CHECK_MSG(id >= 0 && static_cast<size_t>(id) < m_.values.size(),
                      "operand id out of range");
-    types[i] = m_.values[static_cast<size_t>(id)].type;
+    operand_types_[i] = m_.values[static_cast<size_t>(id)].type;
   }
-  TypeOrError t =
-      InferType(kind, std::span<const TensorType>(types.data(), operands.size()), attrs);
+  TypeOrError t = InferType(kind, operand_types_.first(operands.size()), attrs);
   if (auto* err = std::get_if<ShapeError>(&t)) return std::move(*err);
   return AddTypedOp(kind, std::move(operands), std::move(attrs), std::move(scope),
                     std::move(std::get<TensorType>(t)));

@@ -27,9 +27,7 @@ class Builder {
 
  private:
   Module& m_;
-  // AddOp's operand types, reused from op to op: assigning a type into a slot keeps the slot's
-  // dimension storage, so a module's ops cost no allocation here after the first few.
-  std::vector<TensorType> operand_types_;
+  TypeSlots operand_types_;  // AddOp's
 };
 
 }  // namespace triton::ir

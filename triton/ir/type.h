@@ -2,6 +2,7 @@
 // Tensor types: an element type and a list of dimensions. A dimension is static (size >= 0),
 // symbolic (a name such as N: equal names are equal sizes within one signature), or unknown (`?`).
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,5 +40,20 @@ struct TensorType {
 const char* DTypeShortName(DType t);
 // Inverse of DTypeShortName (the IR text form's spellings only), or nullopt.
 std::optional<DType> ParseDTypeShortName(std::string_view name);
+
+// Scratch for gathering operand types before a type rule runs (ir::InferType takes a span):
+// slots are reused from call to call, and assigning a type into a slot keeps the slot's
+// dimension storage, so gathering costs no allocation once the slots have grown.
+class TypeSlots {
+ public:
+  TensorType& operator[](size_t i) {
+    if (i >= slots_.size()) slots_.resize(i + 1);
+    return slots_[i];
+  }
+  std::span<const TensorType> first(size_t n) const { return {slots_.data(), n}; }
+
+ private:
+  std::vector<TensorType> slots_;
+};
 
 }  // namespace triton::ir

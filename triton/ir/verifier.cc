@@ -171,7 +171,6 @@ class Verifier {
       const char* name = OpMnemonic(op.kind);
       bool operands_ok = true;
       size_t n = 0;  // operand types gathered into types_
-      if (types_.size() < op.operands.size()) types_.resize(op.operands.size());
       for (size_t j = 0; j < op.operands.size(); ++j) {
         const ValueId id = op.operands[j];
         if (!InRange(id)) {
@@ -187,8 +186,7 @@ class Verifier {
       }
       if (!CheckDef(op.result, ValueKind::kOp, i, "op")) continue;
       if (!operands_ok) continue;
-      const TypeOrError inferred =
-          InferType(op.kind, std::span<const TensorType>(types_.data(), n), op.attrs);
+      const TypeOrError inferred = InferType(op.kind, types_.first(n), op.attrs);
       const TensorType& actual = m_.type(op.result);
       if (const auto* e = std::get_if<ShapeError>(&inferred)) {
         // Arity is checked by InferType too (kArity), with the operand counts in the message.
@@ -221,8 +219,7 @@ class Verifier {
   // Views into the module's own names, which outlive the verification: no name is copied.
   std::unordered_set<std::string_view> names_;
   std::vector<std::string> problems_;
-  // CheckOps' operand types, reused from op to op (a slot keeps its dimension storage).
-  std::vector<TensorType> types_;
+  TypeSlots types_;  // CheckOps' operand types
 };
 
 }  // namespace

@@ -15,10 +15,6 @@ std::string ConstKey(const Module& m, const Constant& c) {
   return k;
 }
 
-void AppendId(std::string& key, ValueId v) {
-  key.append(reinterpret_cast<const char*>(&v), sizeof v);
-}
-
 template <typename T>
 void AppendRaw(std::string& key, const T& v) {
   key.append(reinterpret_cast<const char*>(&v), sizeof v);
@@ -77,11 +73,11 @@ bool RunCse(Module& m) {
     // keys are equal only for the same kind, the same operands and the same attributes.
     key.assign(OpMnemonic(op.kind));
     key.push_back('\0');
-    AppendId(key, static_cast<ValueId>(op.operands.size()));
+    AppendRaw(key, static_cast<ValueId>(op.operands.size()));
     for (ValueId o : op.operands) {
       const ValueId r = rep[static_cast<size_t>(o)];
       used[static_cast<size_t>(r)] = true;
-      AppendId(key, r);
+      AppendRaw(key, r);
     }
     AppendAttrs(key, op.attrs);
     auto [it, fresh] = seen.emplace(key, op.result);

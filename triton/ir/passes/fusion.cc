@@ -68,9 +68,7 @@ std::optional<FusedSpec> SpecOf(const Op& op) {
 }
 
 std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec) {
-  // The operand types gather into slots reused from call to call (per thread: passes may run in
-  // several threads): a slot keeps its dimension storage, so a candidate costs no allocation here.
-  thread_local std::vector<TensorType> in(8);
+  thread_local TypeSlots in;  // per thread: passes may run in several threads
   size_t n = 0;
   in[n++] = m.type(spec.x);
   in[n++] = m.type(spec.w);
@@ -86,8 +84,7 @@ std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec) {
   // The fused op's own type rule, on the parts MakeAttrs would spell out (no attributes built).
   const FusedParts parts{spec.has_bias(), spec.has_bn(), spec.has_residual(), spec.eps,
                          spec.activation};
-  TypeOrError r = FusedType(spec.fused_kind(), std::span<const TensorType>(in.data(), n),
-                            spec.conv_attrs, parts);
+  TypeOrError r = FusedType(spec.fused_kind(), in.first(n), spec.conv_attrs, parts);
   if (auto* t = std::get_if<TensorType>(&r)) return std::move(*t);
   return std::nullopt;
 }
