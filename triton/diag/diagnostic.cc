@@ -80,6 +80,7 @@ std::vector<Kind> AllKinds() {
 }
 
 Diagnostic& DiagEngine::Report(Kind kind, SourceRange range, std::string message) {
+  ++reports_;
   Severity sev = KindSeverity(kind);
   for (const Diagnostic& d : diags_) {
     if (d.kind == kind && d.range.file == range.file && d.range.begin == range.begin &&

@@ -48,6 +48,8 @@ class DiagEngine {
   // True when an error was already reported for exactly this range (of any kind).
   bool HasErrorAt(SourceRange range) const;
   size_t error_count() const { return errors_; }
+  // Report calls so far, dropped ones included (a caller tells "nothing was reported" by it).
+  size_t reports() const { return reports_; }
   bool has_errors() const { return errors_ > 0; }
   const std::vector<Diagnostic>& diagnostics() const { return diags_; }
   const SourceManager& sources() const { return sm_; }
@@ -60,6 +62,7 @@ class DiagEngine {
   const SourceManager& sm_;
   size_t error_limit_;
   size_t errors_ = 0;
+  size_t reports_ = 0;
   bool truncated_ = false;
   bool last_dropped_ = false;  // the last Report was dropped: its notes go nowhere
   std::vector<Diagnostic> diags_;

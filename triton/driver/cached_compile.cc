@@ -45,6 +45,10 @@ struct Global {
   std::mutex mu;
   std::set<std::string> unwritable;  // directories whose writes failed: no more tries
   cache::MemoryCache<CachedCompile> memory{kMemoryBudget};
+  // The elaborator's instance memo, shared by this process's compiles (part of the in-memory
+  // layer: what unchanged layer instances built and emitted, replayed after an edit elsewhere).
+  std::shared_ptr<lang::check::InstanceMemo> instances =
+      std::make_shared<lang::check::InstanceMemo>();
 };
 Global& G() {
   static Global g;
@@ -318,6 +322,7 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
 
   // The exact key missed: compile, asking the incremental layer once the front end is done.
   CompileOptions o = options;
+  if (copts.memory && copts.incremental) o.memo = g.instances;
   std::optional<cache::Key> defs_key;
   if (copts.incremental) {
     o.reuse = [&](const lang::check::SourceSet& set, const diag::SourceManager& sm,
@@ -366,6 +371,12 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
   }
   double compile_ms = compile_timer.ElapsedMs();
   rep.outcome = CacheOutcome::kMiss;
+  if (o.memo && (out.memo.construction_hits || out.memo.fragment_hits)) {
+    rep.notes.push_back(fmt::format(
+        "cache: instance memo: {} layer instances and {} forward calls replayed ({} built again "
+        "because the code looked inside)",
+        out.memo.construction_hits, out.memo.fragment_hits, out.memo.realized));
+  }
   std::string why = WhyNotStorable(out, in);
   std::string ir_text;
   auto c = std::make_shared<CachedCompile>();
@@ -428,6 +439,7 @@ std::string CheckCompilePayload(std::string_view payload) {
 void ResetCompileCacheForTesting() {
   Global& g = G();
   g.memory.Clear();
+  g.instances->Clear();
   std::lock_guard<std::mutex> lock(g.mu);
   g.unwritable.clear();
 }

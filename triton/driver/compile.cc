@@ -179,6 +179,8 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
   lang::check::ElabOptions eo;
   eo.model = options.model;
   eo.check_all = options.check_only;
+  eo.memo = options.memo;
+  eo.memo_off = options.memo_off;
   if (options.reuse) {
     eo.reuse = [&](const std::string& entry) {
       return options.reuse(loader.set(), *r.sources, entry);
@@ -190,6 +192,7 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
   // The incremental layer's lookup is cache work (CacheReport::ms), not elaboration.
   r.times.elaborate_ms = total - er.resolve_ms - er.reuse_ms;
   r.model_names = std::move(er.model_names);
+  r.memo = er.memo;
   if (er.reused) {
     r.reused = true;
     r.module = std::move(er.module);

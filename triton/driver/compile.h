@@ -28,6 +28,11 @@ struct CompileOptions {
   std::function<std::optional<ir::Module>(const lang::check::SourceSet&, const diag::SourceManager&,
                                           const std::string& entry)>
       reuse;
+  // The elaborator's instance memo (lang/check/instance_memo.h): one shared across compiles, or
+  // null for one private to this compile; `memo_off` interprets every layer call (tests).
+  // Neither is part of any key: a module built with the memo is the one built without.
+  std::shared_ptr<lang::check::InstanceMemo> memo;
+  bool memo_off = false;
 };
 
 // Wall time of every stage in milliseconds (for --timing and the compile benchmark).
@@ -58,6 +63,7 @@ struct CompileResult {
   std::string source_hash;        // XXH3-64 (hex) of the file and its imports, in load order
   ir::passes::PassResult passes;  // per-pass timings and --print-after output
   bool reused = false;            // `module` came from CompileOptions::reuse
+  lang::check::MemoStats memo;    // what the instance memo served
   bool ok() const { return !diags->has_errors(); }
 };
 

@@ -10,13 +10,6 @@ namespace {
 bool IsTensorTypeName(const std::string& n) {
   return n == "Tensor" || n == "tensor" || n == "TernaryTensor";
 }
-
-// Restores a counter on scope exit.
-struct DepthGuard {
-  int& d;
-  explicit DepthGuard(int& depth) : d(depth) { ++d; }
-  ~DepthGuard() { --d; }
-};
 }  // namespace
 
 bool Elaborator::IsFunctionalLayer(const ast::FnStmt& decl) {
@@ -186,7 +179,7 @@ Value Elaborator::RunBody(const ast::FnStmt& decl, const EnvPtr& scope, const Sy
 }
 
 Value Elaborator::CallFunction(const Value& fn, CallArgs& args) {
-  DepthGuard guard(depth_);
+  DepthGuard guard(*this);
   // An instance call already pushed this site under the layer's name.
   bool same_site = !call_stack_.empty() && call_stack_.back().first.begin == args.range.begin &&
                    call_stack_.back().first.file == args.range.file;
@@ -205,7 +198,7 @@ Value Elaborator::CallFunction(const Value& fn, CallArgs& args) {
 }
 
 Value Elaborator::CallLayer(const Value& layer, CallArgs& args) {
-  DepthGuard guard(depth_);
+  DepthGuard guard(*this);
   const ast::FnStmt& decl = *layer.decl;
   CallSiteGuard site(call_stack_, args.range, &decl.name);
   if (depth_ > kMaxCallDepth) {
@@ -214,23 +207,50 @@ Value Elaborator::CallLayer(const Value& layer, CallArgs& args) {
               "' build itself?)");
     return Value::Error();
   }
-  auto params = std::make_shared<Env>(layer.closure, /*boundary=*/true);
-  SymBindings syms;
-  if (!BindParams(decl, args, params, syms)) return Value::Error();
-  if (IsFunctionalLayer(decl)) return RunBody(decl, params, syms);
+  const bool functional = IsFunctionalLayer(decl);
+  MemoKey key;
+  const bool keyed = MemoOn() && !functional && ConstructionKey(layer, args, &key);
+  if (keyed) {
+    Value ghost = Ghostly(layer, args, key);
+    if (ghost.kind == VKind::kInstance) return ghost;
+  }
+  if (functional) {
+    auto params = std::make_shared<Env>(layer.closure, /*boundary=*/true);
+    SymBindings syms;
+    if (!BindParams(decl, args, params, syms)) return Value::Error();
+    return RunBody(decl, params, syms);
+  }
   // Module style: the body declares members; `fn forward` is called when the instance is.
   auto inst = std::make_shared<Instance>();
-  inst->decl = &decl;
-  inst->params = params;
-  inst->body = std::make_shared<Env>(params);
-  member_envs_.push_back(inst->body);
-  return_value_ = Value::None();
-  Flow f = ExecStmts(decl.body->stmts, inst->body);
-  member_envs_.pop_back();
-  if (f == Flow::kReturn && return_value_.kind != VKind::kNone) return return_value_;
+  const MemoMark mark = Mark();
+  Value returned = BuildInto(layer, args, *inst);
+  const int depth = EndMark(mark);
+  if (returned.kind != VKind::kNone) return returned;
+  if (keyed && Clean(mark) && module_->values.size() == mark.values) {
+    memo_->Put(key, ConstructionRecord{steps_ - mark.steps, depth});
+    inst->has_key = true;
+    inst->key = key;
+    ++memo_stats_.construction_records;
+  }
   Value v{VKind::kInstance};
   v.instance = inst;
   return v;
+}
+
+Value Elaborator::BuildInto(const Value& layer, CallArgs& args, Instance& inst) {
+  const ast::FnStmt& decl = *layer.decl;
+  auto params = std::make_shared<Env>(layer.closure, /*boundary=*/true);
+  SymBindings syms;
+  if (!BindParams(decl, args, params, syms)) return Value::Error();
+  inst.decl = &decl;
+  inst.params = params;
+  inst.body = std::make_shared<Env>(params);
+  member_envs_.push_back(inst.body);
+  return_value_ = Value::None();
+  Flow f = ExecStmts(decl.body->stmts, inst.body);
+  member_envs_.pop_back();
+  if (f == Flow::kReturn && return_value_.kind != VKind::kNone) return return_value_;
+  return Value::None();
 }
 
 Value Elaborator::CallInstance(const std::shared_ptr<Instance>& inst, CallArgs& args) {
@@ -239,17 +259,36 @@ Value Elaborator::CallInstance(const std::shared_ptr<Instance>& inst, CallArgs& 
     std::string base = scope_stack_.empty() ? "" : scope_stack_.back();
     Materialize(*inst, JoinPath(base, inst->decl->name + "_" + std::to_string(anon_counter_++)));
   }
-  int at = inst->body->Find("forward");
-  if (at < 0 || inst->body->values[static_cast<size_t>(at)].kind != VKind::kFunction) {
+  MemoKey key;
+  std::vector<ir::ValueId> tensors;
+  const bool keyed = MemoOn() && inst->has_key && inst->param_begin >= 0 &&
+                     FragmentKey(*inst, args, &key, &tensors);
+  if (keyed) {
+    std::shared_ptr<const Fragment> f = memo_->FindFragment(key);
+    if (f && inst->params_clean && inst->param_end - inst->param_begin == f->params &&
+        depth_ + f->depth <= kMaxCallDepth && steps_ + f->steps <= kMaxSteps) {
+      steps_ += f->steps;
+      ++memo_stats_.fragment_hits;
+      return ReplayFragment(*inst, *f, tensors);
+    }
+  }
+  Instance& real = Real(inst);
+  int at = real.body->Find("forward");
+  if (at < 0 || real.body->values[static_cast<size_t>(at)].kind != VKind::kFunction) {
     Error(Kind::kNotCallable, args.callee_range,
-          "layer " + inst->decl->name +
+          "layer " + real.decl->name +
               " has no `fn forward(...)`, so its instances cannot be called");
     return Value::Error();
   }
-  CallSiteGuard site(call_stack_, args.range, &inst->decl->name);
-  scope_stack_.push_back(inst->path);
-  Value out = CallFunction(inst->body->values[static_cast<size_t>(at)], args);
+  CallSiteGuard site(call_stack_, args.range, &real.decl->name);
+  scope_stack_.push_back(real.path);
+  const MemoMark mark = Mark();
+  Value out = CallFunction(real.body->values[static_cast<size_t>(at)], args);
+  const int depth = EndMark(mark);
   scope_stack_.pop_back();
+  if (keyed && !out.is_error() && Clean(mark)) {
+    RecordFragment(real, key, mark, depth, tensors, out);
+  }
   return out;
 }
 

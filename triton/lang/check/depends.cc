@@ -153,4 +153,102 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
   return sum;
 }
 
+DeclarationKeys::DeclarationKeys(const SourceSet& sources, const diag::SourceManager& sm)
+    : sources_(sources), sm_(sm) {
+  const size_t n = sources.programs.size();
+  refs_.resize(n);
+  refs_done_.resize(n);
+  for (size_t p = 0; p < n; ++p) {
+    const auto& stmts = sources.programs[p]->stmts;
+    refs_[p].resize(stmts.size());
+    refs_done_[p].assign(stmts.size(), 0);
+    for (size_t k = 0; k < stmts.size(); ++k) {
+      where_.emplace(stmts[k].get(), Where{p, k});
+      if (static_cast<int>(p) == sources.prelude) continue;
+      if (const std::string* name = DeclName(*stmts[k])) by_name_[*name].emplace_back(p, k);
+    }
+  }
+}
+
+std::string_view DeclarationKeys::TextOf(Where w) const {
+  const ast::Stmt& s = *sources_.programs[w.first]->stmts[w.second];
+  std::string_view t = sm_.file(s.range.file).text();
+  if (s.range.begin > t.size() || s.range.end > t.size() || s.range.begin > s.range.end) return {};
+  return t.substr(s.range.begin, s.range.end - s.range.begin);
+}
+
+const std::vector<DeclarationKeys::Where>& DeclarationKeys::Refs(Where w) {
+  std::vector<Where>& out = refs_[w.first][w.second];
+  if (refs_done_[w.first][w.second]) return out;
+  refs_done_[w.first][w.second] = 1;
+  ForEachWord(TextOf(w), [&](std::string_view word) {
+    auto it = by_name_.find(word);
+    if (it != by_name_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
+  });
+  return out;
+}
+
+const MemoKey* DeclarationKeys::Find(const ast::FnStmt* decl) {
+  if (auto it = keys_.find(decl); it != keys_.end()) return &it->second;
+  auto at = where_.find(decl);
+  if (at == where_.end()) return nullptr;
+  const size_t n = sources_.programs.size();
+  MemoKeyBuilder b;
+  b.Add("triton-instance-memo-1");
+  if (static_cast<int>(at->second.first) == sources_.prelude) {
+    b.Add("prelude").Add(static_cast<int64_t>(decl->range.file)).Add(decl->range.begin);
+    return &keys_.emplace(decl, b.Finish()).first->second;
+  }
+  std::vector<std::vector<char>> in(n);
+  for (size_t p = 0; p < n; ++p) in[p].assign(sources_.programs[p]->stmts.size(), 0);
+  std::vector<Where> work;
+  auto include = [&](Where w) {
+    if (in[w.first][w.second]) return;
+    in[w.first][w.second] = 1;
+    work.push_back(w);
+  };
+  auto close = [&] {
+    while (!work.empty()) {
+      Where w = work.back();
+      work.pop_back();
+      for (Where r : Refs(w)) include(r);
+    }
+  };
+  if (!base_done_) {
+    for (size_t p = 0; p < n; ++p) {
+      if (static_cast<int>(p) == sources_.prelude) continue;
+      const auto& stmts = sources_.programs[p]->stmts;
+      for (size_t k = 0; k < stmts.size(); ++k) {
+        if (!IsDeclaration(stmts[k]->kind)) include({p, k});
+      }
+    }
+    close();
+    for (size_t p = 0; p < n; ++p) {
+      for (size_t k = 0; k < in[p].size(); ++k) {
+        if (in[p][k]) base_.emplace_back(p, k);
+      }
+    }
+    base_done_ = true;
+  } else {
+    for (Where w : base_) in[w.first][w.second] = 1;
+  }
+  include(at->second);
+  close();
+  for (size_t p = 0; p < n; ++p) {
+    for (size_t k = 0; k < in[p].size(); ++k) {
+      if (!in[p][k]) continue;
+      const ast::Stmt& s = *sources_.programs[p]->stmts[k];
+      b.Add(static_cast<int64_t>(s.range.file)).Add(sm_.file(s.range.file).name());
+      b.Add(s.range.begin).Add(TextOf({p, k}));
+      if (s.kind == ast::StmtKind::kImport) {
+        auto it = sources_.import_targets.find(&s.As<ast::ImportStmt>());
+        const int target = it == sources_.import_targets.end() ? -1 : it->second;
+        b.Add(target < 0 ? std::string_view("unresolved")
+                         : std::string_view(sm_.file(sources_.programs[target]->file).name()));
+      }
+    }
+  }
+  return &keys_.emplace(decl, b.Finish()).first->second;
+}
+
 }  // namespace triton::lang::check

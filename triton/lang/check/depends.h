@@ -22,10 +22,13 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "triton/diag/source.h"
 #include "triton/lang/check/elaborator.h"
+#include "triton/lang/check/instance_memo.h"
 
 namespace triton::lang::check {
 
@@ -54,5 +57,35 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
                                         const std::string& entry,
                                         const std::function<void(std::string_view)>& feed,
                                         std::vector<DeclarationUse>* uses = nullptr);
+
+// Content keys of top-level `layer` and `fn` declarations, for the instance memo
+// (instance_memo.h). A declaration's key hashes every top-level statement its code can read,
+// found as above (the declaration itself, every non-declaration statement of every loaded file
+// but the prelude, closed under naming): for each, its file's id and name, its offset and its
+// exact bytes (an import also with its resolved file). Exact bytes, not tokens, because a record
+// keeps source ranges for diagnostics' notes. A prelude declaration is keyed by its offset: the
+// prelude is part of the binary, and the memo lives in one process. Keys are computed on first
+// use.
+class DeclarationKeys {
+ public:
+  DeclarationKeys(const SourceSet& sources, const diag::SourceManager& sm);
+  // The key of a top-level declaration of a loaded program; nullptr for any other.
+  const MemoKey* Find(const ast::FnStmt* decl);
+
+ private:
+  using Where = std::pair<size_t, size_t>;  // program, statement
+  const std::vector<Where>& Refs(Where w);  // the declarations statement w names
+  std::string_view TextOf(Where w) const;
+
+  const SourceSet& sources_;
+  const diag::SourceManager& sm_;
+  std::unordered_map<const ast::Stmt*, Where> where_;
+  std::unordered_map<std::string_view, std::vector<Where>> by_name_;
+  std::vector<std::vector<std::vector<Where>>> refs_;  // [program][statement], on demand
+  std::vector<std::vector<char>> refs_done_;
+  std::vector<Where> base_;  // the non-declaration statements' closure
+  bool base_done_ = false;
+  std::unordered_map<const ast::FnStmt*, MemoKey> keys_;
+};
 
 }  // namespace triton::lang::check

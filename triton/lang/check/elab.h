@@ -12,7 +12,9 @@
 #include "triton/base/function_ref.h"
 #include "triton/diag/diagnostic.h"
 #include "triton/ir/builder.h"
+#include "triton/lang/check/depends.h"
 #include "triton/lang/check/elaborator.h"
+#include "triton/lang/check/instance_memo.h"
 #include "triton/lang/check/value.h"
 
 namespace triton::lang::check {
@@ -54,6 +56,26 @@ struct CallArgs {
 };
 
 enum class Flow { kNormal, kReturn };
+
+// A ghost instance's call (value.h, Instance::ghost): the layer class, its arguments and the
+// depth of the caller, to build it for real when something looks inside.
+struct Ghost {
+  Value layer;
+  CallArgs args;
+  int depth = 0;
+};
+
+// The elaborator's state when a memo-able call starts (memo.cc): a call is recorded only if it
+// reported nothing and changed nothing else but what its record replays.
+struct MemoMark {
+  size_t values = 0, ops = 0, consts = 0, params = 0, inputs = 0;
+  size_t reports = 0;
+  int64_t errors = 0;
+  int anon = 0;
+  int64_t steps = 0;
+  int depth = 0;
+  int outer_max_depth = 0;
+};
 
 class Elaborator {
  public:
@@ -126,6 +148,41 @@ class Elaborator {
   // the model tree (elaborator.cc)
   void Materialize(Instance& inst, const std::string& path);
   void MaterializeValue(Value& v, const std::string& path);
+
+  // the instance memo (memo.cc; instance_memo.h)
+  bool MemoOn() const { return memo_ != nullptr; }
+  // The key of a call of `layer` (a module-style layer class) with `args`; false when the call
+  // cannot be keyed (a nested declaration, an argument that is an instance, a tensor, ...).
+  bool ConstructionKey(const Value& layer, const CallArgs& args, MemoKey* out);
+  // The key of calling `inst`'s forward with `args`; `tensors` receives the arguments' tensors in
+  // first-use order (a record's kArg refs index them).
+  bool FragmentKey(const Instance& inst, const CallArgs& args, MemoKey* out,
+                   std::vector<ir::ValueId>* tensors);
+  bool Fingerprint(const Value& v, MemoKeyBuilder& b, std::vector<ir::ValueId>* tensors);
+  const MemoKey* DeclKeyOf(const Value& fn_or_layer);
+  MemoMark Mark();
+  int EndMark(const MemoMark& m);  // restores the depth high-water mark; returns the call's depth
+  bool Clean(const MemoMark& m) const;  // nothing reported and no anonymous layer named
+  // A ghost for a construction record, or null when its limits would be exceeded.
+  Value Ghostly(const Value& layer, CallArgs& args, const MemoKey& key);
+  void Realize(Instance& inst);  // builds a ghost for real (no-op for a built instance)
+  Instance& Real(const std::shared_ptr<Instance>& inst) {
+    if (inst->ghost) Realize(*inst);
+    return *inst;
+  }
+  // Builds a module-style instance into `inst` (params, body): the body of CallLayer. Returns
+  // the body's `return` value when it returned one (then `inst` is not an instance), else none.
+  Value BuildInto(const Value& layer, CallArgs& args, Instance& inst);
+  void MaterializeGhost(Instance& inst, const std::string& path);
+  void RecordParams(const Instance& inst, const MemoMark& m);
+  // Gives a built (realized) instance the parameters its materialization made before, in the
+  // same order: params [*cursor, ...) of the module.
+  void Adopt(Instance& inst, int64_t* cursor);
+  void AdoptValue(Value& v, const std::string& path, int64_t* cursor);
+  void RecordFragment(const Instance& inst, const MemoKey& key, const MemoMark& m, int depth,
+                      const std::vector<ir::ValueId>& tensors, const Value& out);
+  Value ReplayFragment(const Instance& inst, const Fragment& f,
+                       const std::vector<ir::ValueId>& tensors);
   const std::vector<std::string>& scope_stack() const { return scope_stack_; }
 
   // current state
@@ -167,9 +224,25 @@ class Elaborator {
   int generation_ = 0;                 // bumped per module: tensors of another module are foreign
   std::vector<EnvPtr> member_envs_;    // layer bodies being built: their `let`s are members
   SourceRange last_return_range_;
+  // the instance memo's state
+  std::shared_ptr<InstanceMemo> memo_;
+  std::optional<DeclarationKeys> decl_keys_;
+  MemoStats memo_stats_;
+  int max_depth_ = 0;         // depth high-water mark since the innermost Mark
+  int64_t error_calls_ = 0;   // Error() calls (one may report nothing: a repeat)
+  bool shared_seen_ = false;  // Materialize met an instance named before (shared)
   // Call sites of the layer/function calls in progress (range of the call, callee name: a
   // declaration's name in the AST, which outlives the elaboration).
   std::vector<std::pair<SourceRange, const std::string*>> call_stack_;
+};
+
+// Counts one level of call nesting for the duration of a call, keeping the high-water mark.
+struct DepthGuard {
+  int& depth;
+  explicit DepthGuard(Elaborator& e) : depth(e.depth_) {
+    if (++depth > e.max_depth_) e.max_depth_ = depth;
+  }
+  ~DepthGuard() { --depth; }
 };
 
 // Pushes a call site for the duration of a call.

@@ -29,7 +29,13 @@ std::string Stem(const std::string& path) {
 
 Elaborator::Elaborator(const SourceSet& sources, const ElabOptions& options,
                        diag::DiagEngine& diags)
-    : sources_(sources), options_(options), diags_(diags) {}
+    : sources_(sources), options_(options), diags_(diags) {
+  // `triton check` elaborates layers alone and every entry: nothing there is worth recording.
+  if (!options.memo_off && !options.check_all) {
+    memo_ = options.memo ? options.memo : std::make_shared<InstanceMemo>();
+    decl_keys_.emplace(sources, diags.sources());
+  }
+}
 
 Elaborator::~Elaborator() {
   // Every cycle runs through a closure's Env: through its bindings (the closure itself, or an
@@ -42,6 +48,7 @@ Elaborator::~Elaborator() {
 }
 
 void Elaborator::Error(Kind kind, SourceRange r, std::string message) {
+  ++error_calls_;
   diag::FileId prelude = sources_.programs[sources_.prelude]->file;
   if (r.valid() && r.file == prelude) {
     // Name the layers between the user's call and the error: "in Linear (prelude)".
@@ -136,7 +143,11 @@ void Elaborator::MaterializeValue(Value& v, const std::string& path) {
       v = MakeParam(*v.init, path, v.init->range);
       break;
     case VKind::kInstance:
-      if (!v.instance->materialized) Materialize(*v.instance, path);
+      if (!v.instance->materialized) {
+        Materialize(*v.instance, path);
+      } else {
+        shared_seen_ = true;  // named before: its parameters lie outside this range
+      }
       break;
     case VKind::kList:
       for (size_t i = 0; i < v.list->size(); ++i) {
@@ -149,8 +160,15 @@ void Elaborator::MaterializeValue(Value& v, const std::string& path) {
 }
 
 void Elaborator::Materialize(Instance& inst, const std::string& path) {
+  if (inst.ghost) {
+    MaterializeGhost(inst, path);
+    return;
+  }
   inst.materialized = true;
   inst.path = path;
+  const bool shared_before = shared_seen_;
+  shared_seen_ = false;
+  const MemoMark mark = Mark();
   for (Env* env : {inst.params.get(), inst.body.get()}) {
     for (size_t i = 0; i < env->names.size(); ++i) {
       // Only initializers, instances and lists hold parameters: the rest (numbers, `forward`)
@@ -164,6 +182,12 @@ void Elaborator::Materialize(Instance& inst, const std::string& path) {
       MaterializeValue(env->values[i], JoinPath(path, name[0] == '_' ? "" : name));
     }
   }
+  EndMark(mark);
+  inst.param_begin = static_cast<int64_t>(mark.params);
+  inst.param_end = static_cast<int64_t>(module_->params.size());
+  inst.params_clean = MemoOn() && Clean(mark) && !shared_seen_;
+  if (inst.has_key && inst.params_clean) RecordParams(inst, mark);
+  shared_seen_ = shared_seen_ || shared_before;
 }
 
 bool Elaborator::BuildFromForward(const Value& fn, const std::string& scope, SourceRange r) {
@@ -217,8 +241,9 @@ bool Elaborator::BuildFromValue(const Value& entry, SourceRange r) {
       return false;
     case VKind::kInstance: {
       Materialize(*entry.instance, "");
-      int at = entry.instance->body->Find("forward");
-      Value fwd = at >= 0 ? entry.instance->body->values[at] : Value::None();
+      Instance& inst = Real(entry.instance);
+      int at = inst.body->Find("forward");
+      Value fwd = at >= 0 ? inst.body->values[at] : Value::None();
       return BuildFromForward(fwd, "", r);
     }
     case VKind::kLayer: {
@@ -381,9 +406,10 @@ void Elaborator::CheckStandalone(const ast::FnStmt& decl, const EnvPtr& env) {
   none.range = decl.name_range;
   Value inst = CallLayer(layer, none);
   if (inst.kind != VKind::kInstance) return;
-  int fwd = inst.instance->body->Find("forward");
+  Instance& built = Real(inst.instance);
+  int fwd = built.body->Find("forward");
   if (fwd < 0) return;
-  const Value& f = inst.instance->body->values[fwd];
+  const Value& f = built.body->values[fwd];
   if (f.kind != VKind::kFunction) return;
   for (const ast::Param& p : f.decl->params) {
     if (!p.type || !p.type->has_dims) return;
@@ -485,6 +511,7 @@ ElabResult Elaborator::Run() {
   }
   RunEntry(entry, true);
   out.module = std::move(result_);
+  out.memo = memo_stats_;
   return out;
 }
 

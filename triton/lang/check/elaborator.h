@@ -11,6 +11,7 @@
 
 #include "triton/diag/diagnostic.h"
 #include "triton/ir/module.h"
+#include "triton/lang/check/instance_memo.h"
 #include "triton/lang/lex/token.h"
 #include "triton/lang/parse/ast.h"
 
@@ -36,6 +37,11 @@ struct ElabOptions {
   // nothing has been reported: a module it returns is the result, and nothing is elaborated
   // (the compile cache's incremental layer, driver/cached_compile.h). Unset: always elaborate.
   std::function<std::optional<ir::Module>(const std::string& entry)> reuse;
+  // The instance memo (instance_memo.h) to read and fill: one shared across compiles (the
+  // compile cache's), or, when null, one private to this compile. `memo_off`: interpret every
+  // call (tests compare the two).
+  std::shared_ptr<InstanceMemo> memo;
+  bool memo_off = false;
 };
 
 struct ElabResult {
@@ -44,6 +50,7 @@ struct ElabResult {
   double resolve_ms = 0;                 // time of the static name checks (the rest elaborates)
   bool reused = false;                   // `module` came from ElabOptions::reuse
   double reuse_ms = 0;                   // time in ElabOptions::reuse (not elaboration)
+  MemoStats memo;                        // what the instance memo served and recorded
 };
 
 // Limits that turn runaway programs into diagnostics (never a stack overflow or a hang).

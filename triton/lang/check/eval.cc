@@ -469,7 +469,8 @@ Value Elaborator::Member(const Value& base, const std::string& name, SourceRange
   if (base.is_error()) return base;
   if (base.kind == VKind::kInstance) {
     const uint32_t hash = NameHash(name);
-    for (Env* env : {base.instance->body.get(), base.instance->params.get()}) {
+    Instance& inst = Real(base.instance);
+    for (Env* env : {inst.body.get(), inst.params.get()}) {
       int at = env->Find(name, hash);
       if (at >= 0) return env->values[static_cast<size_t>(at)];
     }

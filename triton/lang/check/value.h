@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "triton/ir/module.h"
+#include "triton/lang/check/instance_memo.h"
 #include "triton/lang/parse/ast.h"
 
 namespace triton::lang::check {
@@ -16,6 +17,7 @@ namespace triton::lang::check {
 struct Env;
 struct Instance;
 struct InitSpec;
+struct Ghost;
 
 enum class VKind : uint8_t {
   kError,  // poison: an error was reported; every use is silent
@@ -143,6 +145,15 @@ struct Instance {
   std::shared_ptr<Env> body;    // members (child of params)
   std::string path;
   bool materialized = false;  // its parameters exist in the module
+  // The instance memo (instance_memo.h): the construction key it was built under (`has_key`),
+  // the range of Module::params its materialization holds (-1 before), and, for a ghost (a
+  // construction served by the memo), the call that builds it for real: until then `params` and
+  // `body` are null.
+  bool has_key = false;
+  MemoKey key{};
+  int64_t param_begin = -1, param_end = -1;
+  bool params_clean = false;  // its materialization reported nothing: the range is complete
+  std::shared_ptr<Ghost> ghost;
 };
 
 }  // namespace triton::lang::check
