@@ -12,14 +12,17 @@
 //                 (lang/check/depends.h), in load order, or none (every declaration is read):
 //                 served by the incremental layer.
 //   used          the first `layer` of the model's own file that it reads (its top-level layer):
-//                 no layer can be reused, so this is a cold compile plus the cache's key and
-//                 store work.
+//                 both keys miss; in this process the instance memo replays the instances it
+//                 builds and the optimized-module memo the passes (the edit builds the same
+//                 module), then the cache stores the result.
 //   used_comment  the used declaration again, edited with a comment line `# edit K` instead: new
 //                 bytes, the same tokens, so the incremental layer serves it.
-// JSON: {"unused": {"file", "declaration", "ms", "outcome"} | null,
+// JSON: {"unused": {"file", "declaration", "ms", "cache_ms", "outcome"} | null,
 //        "used": {...} | null, "used_comment": {...} | null, "cold_ms"}
 // ("ms": median over `repetitions` of the mean over >= `min_time_s` of calls; "outcome" is the
-// last call's CacheOutcomeName; "cold_ms": the same edit loop with the cache off, for the ratio).
+// last call's CacheOutcomeName; "cache_ms": the same median of CacheReport::ms, the cache's own
+// work in it (keys, lookups, decoding or storing; all of an incremental hit); "cold_ms": the same
+// edit loop with the cache off, for the ratio).
 #include <nlohmann/json.hpp>
 #include <string>
 

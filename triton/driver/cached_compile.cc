@@ -49,6 +49,8 @@ struct Global {
   // layer: what unchanged layer instances built and emitted, replayed after an edit elsewhere).
   std::shared_ptr<lang::check::InstanceMemo> instances =
       std::make_shared<lang::check::InstanceMemo>();
+  // And the passes' results by elaborated module (module_memo.h).
+  std::shared_ptr<OptimizedMemo> optimized = std::make_shared<OptimizedMemo>();
 };
 Global& G() {
   static Global g;
@@ -322,7 +324,10 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
 
   // The exact key missed: compile, asking the incremental layer once the front end is done.
   CompileOptions o = options;
-  if (copts.memory && copts.incremental) o.memo = g.instances;
+  if (copts.memory && copts.incremental) {
+    o.memo = g.instances;
+    o.optimized = g.optimized;
+  }
   std::optional<cache::Key> defs_key;
   if (copts.incremental) {
     o.reuse = [&](const lang::check::SourceSet& set, const diag::SourceManager& sm,
@@ -376,6 +381,10 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
         "cache: instance memo: {} layer instances and {} forward calls replayed ({} built again "
         "because the code looked inside)",
         out.memo.construction_hits, out.memo.fragment_hits, out.memo.realized));
+  }
+  if (out.optimized_reused) {
+    rep.notes.push_back(
+        "cache: the elaborated module equals an earlier one: verifier and passes skipped");
   }
   std::string why = WhyNotStorable(out, in);
   std::string ir_text;
@@ -440,6 +449,7 @@ void ResetCompileCacheForTesting() {
   Global& g = G();
   g.memory.Clear();
   g.instances->Clear();
+  g.optimized->Clear();
   std::lock_guard<std::mutex> lock(g.mu);
   g.unwritable.clear();
 }

@@ -16,8 +16,11 @@
 // imports); if a compile with no diagnostics at all stored a module under that key, the module is
 // reused and elaboration, verification and the passes are skipped. So editing a layer the model
 // does not use, another model of the file, or comments and layout anywhere (the key reads tokens)
-// costs a front end instead of a compile. Editing the code of a declaration the model uses
-// recompiles the whole model: there is no per-layer-instance reuse yet.
+// costs a front end instead of a compile. Editing the code of a declaration the model uses is a
+// miss; with the in-memory and incremental layers on, the compile then shares this process's
+// instance memo (lang/check/instance_memo.h: instances whose code and arguments are unchanged are
+// replayed, not interpreted) and optimized-module memo (module_memo.h: an elaborated module seen
+// before skips the verifier and the passes).
 //
 // Only clean compiles are stored: no errors, a module, no verifier problems, the loaded files
 // equal to the key's (and, when checked, IR text that parses back to itself). Bad entries are

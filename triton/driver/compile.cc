@@ -200,6 +200,18 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
   }
   if (er.module && !r.diags->has_errors()) {
     t.Reset();
+    const bool memo = options.optimized && !options.verify_each && options.print_after.empty();
+    ModuleDigest digest{};
+    if (memo) {
+      digest = DigestModule(*er.module, options.opt_level);
+      if (std::shared_ptr<const OptimizedMemo::Entry> e = options.optimized->Find(digest)) {
+        r.module = e->module;
+        r.verify_errors = e->verify_errors;
+        r.optimized_reused = true;
+        r.times.verify_ms = t.ElapsedMs();
+        return r;
+      }
+    }
     r.verify_errors = ir::Verify(*er.module);
     r.times.verify_ms = t.ElapsedMs();
     if (r.verify_errors.empty() && options.opt_level > 0) {
@@ -212,6 +224,7 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
       r.times.passes_ms = t.ElapsedMs();
     }
     r.module = std::move(er.module);
+    if (memo) options.optimized->Put(digest, {*r.module, r.verify_errors});
   }
   return r;
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "triton/diag/diagnostic.h"
+#include "triton/driver/module_memo.h"
 #include "triton/ir/module.h"
 #include "triton/ir/passes/pass.h"
 #include "triton/lang/check/elaborator.h"
@@ -33,6 +34,9 @@ struct CompileOptions {
   // Neither is part of any key: a module built with the memo is the one built without.
   std::shared_ptr<lang::check::InstanceMemo> memo;
   bool memo_off = false;
+  // The optimized-module memo (module_memo.h) to read and fill, or null. Not used with
+  // --verify-each or --print-after, whose output is the passes' own.
+  std::shared_ptr<OptimizedMemo> optimized;
 };
 
 // Wall time of every stage in milliseconds (for --timing and the compile benchmark).
@@ -64,6 +68,7 @@ struct CompileResult {
   ir::passes::PassResult passes;  // per-pass timings and --print-after output
   bool reused = false;            // `module` came from CompileOptions::reuse
   lang::check::MemoStats memo;    // what the instance memo served
+  bool optimized_reused = false;  // the verifier's and passes' result came from `optimized`
   bool ok() const { return !diags->has_errors(); }
 };
 

@@ -40,12 +40,14 @@ std::string Outcome(const CompileResult& r) {
 }
 
 CompileResult Compile(const std::string& name, const std::string& text, const std::string& model,
-                      std::shared_ptr<InstanceMemo> memo, bool off = false, int opt_level = 2) {
+                      std::shared_ptr<InstanceMemo> memo, bool off = false, int opt_level = 2,
+                      std::shared_ptr<OptimizedMemo> optimized = nullptr) {
   CompileOptions o;
   o.model = model;
   o.opt_level = opt_level;
   o.memo = std::move(memo);
   o.memo_off = off;
+  o.optimized = std::move(optimized);
   return CompileSource(name, text, o);
 }
 
@@ -85,34 +87,41 @@ TEST(InstanceMemo, EditsOfTheTopLevelLayerReplayTheInstancesItBuilds) {
   const std::string path = dir.path() + "/resnet.tri";
   const std::string original = Read(path);
   auto shared = std::make_shared<InstanceMemo>();
-  ASSERT_TRUE(Compile(path, original, "resnet50", shared).module);
+  auto optimized = std::make_shared<OptimizedMemo>();
+  ASSERT_TRUE(Compile(path, original, "resnet50", shared, false, 2, optimized).module);
   const size_t brace = original.find('{', original.find("layer ResNet(")) + 1;
   struct Edit {
     const char* what;
     std::string text;
+    bool same_module;  // the edit builds the module the original builds
   };
   std::vector<Edit> edits = {
-      {"a statement", std::string(original).insert(brace, "\n  let _edit = 1")},
-      {"a comment and a blank line", std::string(original).insert(brace, "\n  # edit\n")},
+      {"a statement", std::string(original).insert(brace, "\n  let _edit = 1"), true},
+      {"a comment and a blank line", std::string(original).insert(brace, "\n  # edit\n"), true},
       {"the classifier's width",
        [&] {
          std::string t = original;
          t.replace(t.find("num_classes: int = 1000"), 23, "num_classes: int = 10");
          return t;
-       }()},
-      {"the stem", [&] {
+       }(),
+       false},
+      {"the stem",
+       [&] {
          std::string t = original;
          t.replace(t.find("maxpool2d(out, 3, stride=2, padding=1)"), 38,
                    "avgpool2d(out, 3, stride=2, padding=1)");
          return t;
-       }()}};
+       }(),
+       false}};
   for (const Edit& e : edits) {
     SCOPED_TRACE(e.what);
     Write(path, e.text);
-    CompileResult warm = Compile(path, e.text, "resnet50", shared);
+    CompileResult warm = Compile(path, e.text, "resnet50", shared, false, 2, optimized);
     CompileResult plain = Compile(path, e.text, "resnet50", nullptr, /*off=*/true);
     ASSERT_TRUE(plain.module) << plain.diags->RenderText();
     EXPECT_EQ(Outcome(warm), Outcome(plain));
+    // Passes run only for a module not seen before.
+    EXPECT_EQ(warm.optimized_reused, e.same_module);
     // Only ResNet's own code ran: its four stages, stem and classifier were replayed.
     EXPECT_GE(warm.memo.construction_hits, 6);
     EXPECT_GE(warm.memo.fragment_hits, 4);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <type_traits>
 
 #include "triton/base/check.h"
 #include "triton/ir/text_util.h"
@@ -123,6 +124,36 @@ std::vector<int64_t> Attrs::GetInts(std::string_view name, std::vector<int64_t> 
 }
 
 // An empty float list is written `float[]` so that it does not read back as an empty int list.
+namespace {
+template <typename T>
+void AppendRawBytes(std::string& key, const T& v) {
+  key.append(reinterpret_cast<const char*>(&v), sizeof v);
+}
+}  // namespace
+
+void AppendAttrsKey(std::string& key, const Attrs& attrs) {
+  for (const auto& [name, v] : attrs.items()) {
+    key.append(name);
+    key.push_back('\0');
+    key.push_back(static_cast<char>(v.index()));
+    std::visit(
+        [&key](const auto& x) {
+          using T = std::decay_t<decltype(x)>;
+          if constexpr (std::is_same_v<T, std::string>) {
+            AppendRawBytes(key, x.size());
+            key.append(x);
+          } else if constexpr (std::is_same_v<T, std::vector<int64_t>> ||
+                               std::is_same_v<T, std::vector<double>>) {
+            AppendRawBytes(key, x.size());
+            key.append(reinterpret_cast<const char*>(x.data()), x.size() * sizeof(x[0]));
+          } else {
+            AppendRawBytes(key, x);
+          }
+        },
+        v);
+  }
+}
+
 std::string AttrToString(const AttrValue& v) {
   struct Visitor {
     std::string operator()(int64_t i) const { return std::to_string(i); }

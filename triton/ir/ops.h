@@ -55,6 +55,13 @@ class Attrs {
 // Text form of one attribute value: 3, 1e-05, true, "twn", [1, 1], [0.5, 2.0].
 std::string AttrToString(const AttrValue& v);
 
+// Appends the attributes in binary to `key`: per attribute its name, '\0', the variant's index and
+// the value's bytes (vectors and strings preceded by their length). Floats compare by bit
+// pattern, so -0.0 and 0.0 stay distinct and a NaN matches the same NaN, as their text forms
+// would. No number is formatted: CSE keys every op (fused ops carry nine attributes), and the
+// compile memo digests whole modules.
+void AppendAttrsKey(std::string& key, const Attrs& attrs);
+
 // ---------------------------------------------------------------- rules
 enum class ShapeErrorCode { kShape, kRank, kType, kAttr, kArity };
 struct ShapeError {

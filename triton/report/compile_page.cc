@@ -76,11 +76,14 @@ std::string EditSection(const CompileRun& c) {
        "declaration (not timed): new code each time, so no earlier entry can answer, that builds "
        "the same module. *Unused*: the first declaration the model does not read "
        "(lang/check/depends.h) - the incremental layer reuses the optimized module after the "
-       "front end and the name checks. *Used*: the model's own top-level layer - every layer "
-       "instance depends on it, so it is a cold compile plus the cache's work. *Comment*: the "
+       "front end and the name checks. *Used*: the model's own top-level layer - a miss for both "
+       "keys: its own code runs again, the instances it builds are replayed by the in-process "
+       "instance memo, the passes are skipped when the module is unchanged (the optimized-module "
+       "memo, as here), and the result is stored (architecture.md section 4). *Comment*: the "
        "used declaration edited with a comment line `# edit K` instead - the definitions key "
        "reads tokens, so the incremental layer serves it. *Cold*: the used edit with the cache "
-       "off. Ratios are cold / edit.\n\n";
+       "off. *ms* is the edit's compile, with the cache's own work in it in parentheses (keys, "
+       "lookups, the store of a miss; all of an incremental hit). Ratios are cold / edit.\n\n";
   Table t({"model", "unused declaration edited", "ms", "outcome", "cold / unused",
            "used declaration edited", "ms", "outcome", "cold / used", "comment in it ms", "outcome",
            "cold / comment", "cold ms"},
@@ -89,7 +92,9 @@ std::string EditSection(const CompileRun& c) {
     if (!m.error.empty() || !std::isfinite(m.edit_cold_ms)) continue;
     auto cells = [&](const CompileModel::Edit& e) -> std::vector<std::string> {
       if (!std::isfinite(e.ms)) return {"none (the model reads every declaration)", "", "", ""};
-      return {Code(e.file + ": " + e.declaration), Ms(e.ms), e.outcome,
+      std::string ms = Ms(e.ms);
+      if (std::isfinite(e.cache_ms)) ms += " (cache " + Ms(e.cache_ms) + ")";
+      return {Code(e.file + ": " + e.declaration), ms, e.outcome,
               Times(Div(m.edit_cold_ms, e.ms), 1)};
     };
     std::vector<std::string> row{m.name};
@@ -106,9 +111,11 @@ std::string EditSection(const CompileRun& c) {
     t.Row(row);
   }
   o += t.Render() + "\n";
-  o += "Reuse is per model, at the granularity of top-level declarations: an edit to the code of "
-       "a layer the model instantiates recompiles the whole model (no per-layer-instance reuse "
-       "yet); comments, blank lines and indentation are not code.\n\n";
+  o += "On disk, reuse is per model, at the granularity of top-level declarations; comments, "
+       "blank lines and indentation are not code. Within one process an edit of a layer the model "
+       "uses re-runs that layer's own code and replays the instances whose code and arguments did "
+       "not change; a module that changed still goes through the verifier and every pass, and a "
+       "miss still stores its entries.\n\n";
   return o;
 }
 

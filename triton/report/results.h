@@ -92,6 +92,7 @@ struct CompileModel {
   struct Edit {
     std::string file, declaration, outcome;
     double ms = NAN;
+    double cache_ms = NAN;  // of `ms`, the cache's own work (results since 2026-11-27)
   };
   Edit edit_unused, edit_used;
   Edit edit_used_comment;  // the used declaration, a comment line added (results since 2026-11-27)

@@ -1,7 +1,6 @@
 #include "triton/ir/passes/cse.h"
 
 #include <string>
-#include <type_traits>
 #include <unordered_map>
 
 #include "triton/ir/passes/rewriter.h"
@@ -20,32 +19,6 @@ void AppendRaw(std::string& key, const T& v) {
   key.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
 
-// The attributes in binary: per attribute its name, '\0', the variant's index and the value's
-// bytes (vectors and strings preceded by their length). Floats compare by bit pattern, so -0.0 and
-// 0.0 stay distinct and a NaN matches the same NaN, as their text forms would. No number is
-// formatted: CSE keys every op, and fused ops carry nine attributes.
-void AppendAttrs(std::string& key, const Attrs& attrs) {
-  for (const auto& [name, v] : attrs.items()) {
-    key.append(name);
-    key.push_back('\0');
-    key.push_back(static_cast<char>(v.index()));
-    std::visit(
-        [&key](const auto& x) {
-          using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, std::string>) {
-            AppendRaw(key, x.size());
-            key.append(x);
-          } else if constexpr (std::is_same_v<T, std::vector<int64_t>> ||
-                               std::is_same_v<T, std::vector<double>>) {
-            AppendRaw(key, x.size());
-            key.append(reinterpret_cast<const char*>(x.data()), x.size() * sizeof(x[0]));
-          } else {
-            AppendRaw(key, x);
-          }
-        },
-        v);
-  }
-}
 }  // namespace
 
 // Two passes over the module: the first finds, for every value, its representative (the first
@@ -79,7 +52,7 @@ bool RunCse(Module& m) {
       used[static_cast<size_t>(r)] = true;
       AppendRaw(key, r);
     }
-    AppendAttrs(key, op.attrs);
+    AppendAttrsKey(key, op.attrs);
     auto [it, fresh] = seen.emplace(key, op.result);
     if (!fresh) {
       rep[static_cast<size_t>(op.result)] = it->second;

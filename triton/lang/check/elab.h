@@ -159,6 +159,7 @@ class Elaborator {
   bool FragmentKey(const Instance& inst, const CallArgs& args, MemoKey* out,
                    std::vector<ir::ValueId>* tensors);
   bool Fingerprint(const Value& v, MemoKeyBuilder& b, std::vector<ir::ValueId>* tensors);
+  bool FingerprintArgs(const CallArgs& args, MemoKeyBuilder& b, std::vector<ir::ValueId>* tensors);
   const MemoKey* DeclKeyOf(const Value& fn_or_layer);
   MemoMark Mark();
   int EndMark(const MemoMark& m);  // restores the depth high-water mark; returns the call's depth

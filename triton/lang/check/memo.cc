@@ -99,18 +99,26 @@ bool Elaborator::Fingerprint(const Value& v, MemoKeyBuilder& b, std::vector<ir::
   }
 }
 
+// Adds a call's arguments (positional, then keyword with their names) to `b`.
+bool Elaborator::FingerprintArgs(const CallArgs& args, MemoKeyBuilder& b,
+                                 std::vector<ir::ValueId>* tensors) {
+  b.Add(static_cast<int64_t>(args.pos.size()));
+  for (const Value& v : args.pos) {
+    if (!Fingerprint(v, b, tensors)) return false;
+  }
+  for (const auto& [name, v] : args.kw) {
+    b.Add(name);
+    if (!Fingerprint(v, b, tensors)) return false;
+  }
+  return true;
+}
+
 bool Elaborator::ConstructionKey(const Value& layer, const CallArgs& args, MemoKey* out) {
   const MemoKey* decl = DeclKeyOf(layer);
   if (!decl) return false;
   MemoKeyBuilder b;
-  b.Add("construct").Add(*decl).Add(static_cast<int64_t>(args.pos.size()));
-  for (const Value& v : args.pos) {
-    if (!Fingerprint(v, b, nullptr)) return false;
-  }
-  for (const auto& [name, v] : args.kw) {
-    b.Add(name);
-    if (!Fingerprint(v, b, nullptr)) return false;
-  }
+  b.Add("construct").Add(*decl);
+  if (!FingerprintArgs(args, b, nullptr)) return false;
   *out = b.Finish();
   return true;
 }
@@ -118,14 +126,8 @@ bool Elaborator::ConstructionKey(const Value& layer, const CallArgs& args, MemoK
 bool Elaborator::FragmentKey(const Instance& inst, const CallArgs& args, MemoKey* out,
                              std::vector<ir::ValueId>* tensors) {
   MemoKeyBuilder b;
-  b.Add("forward").Add(inst.key).Add(static_cast<int64_t>(args.pos.size()));
-  for (const Value& v : args.pos) {
-    if (!Fingerprint(v, b, tensors)) return false;
-  }
-  for (const auto& [name, v] : args.kw) {
-    b.Add(name);
-    if (!Fingerprint(v, b, tensors)) return false;
-  }
+  b.Add("forward").Add(inst.key);
+  if (!FingerprintArgs(args, b, tensors)) return false;
   *out = b.Finish();
   return true;
 }
