@@ -175,6 +175,7 @@ class Elaborator {
   // the body's `return` value when it returned one (then `inst` is not an instance), else none.
   Value BuildInto(const Value& layer, CallArgs& args, Instance& inst);
   void MaterializeGhost(Instance& inst, const std::string& path);
+  bool WorthRecording(const MemoKey& key) const;
   void RecordParams(const Instance& inst, const MemoMark& m);
   // Gives a built (realized) instance the parameters its materialization made before, in the
   // same order: params [*cursor, ...) of the module.
@@ -227,6 +228,10 @@ class Elaborator {
   SourceRange last_return_range_;
   // the instance memo's state
   std::shared_ptr<InstanceMemo> memo_;
+  bool memo_shared_ = false;  // memo_ outlives this compile (ElabOptions::memo)
+  // Construction keys that produced a ghost in this compile. A private memo records parameter
+  // lists and fragments only for them: no other instance could replay them.
+  std::unordered_set<MemoKey, MemoKeyHash> ghost_keys_;
   std::optional<DeclarationKeys> decl_keys_;
   MemoStats memo_stats_;
   int max_depth_ = 0;         // depth high-water mark since the innermost Mark

@@ -33,6 +33,7 @@ Elaborator::Elaborator(const SourceSet& sources, const ElabOptions& options,
   // `triton check` elaborates layers alone and every entry: nothing there is worth recording.
   if (!options.memo_off && !options.check_all) {
     memo_ = options.memo ? options.memo : std::make_shared<InstanceMemo>();
+    memo_shared_ = options.memo != nullptr;
     decl_keys_.emplace(sources, diags.sources());
   }
 }

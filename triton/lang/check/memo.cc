@@ -170,6 +170,7 @@ Value Elaborator::Ghostly(const Value& layer, CallArgs& args, const MemoKey& key
   inst->has_key = true;
   inst->key = key;
   inst->ghost = std::make_shared<Ghost>(Ghost{layer, args, depth_ - 1});
+  ghost_keys_.insert(key);
   ++memo_stats_.construction_hits;
   Value v{VKind::kInstance};
   v.instance = std::move(inst);
@@ -233,7 +234,15 @@ void Elaborator::MaterializeGhost(Instance& inst, const std::string& path) {
   ++memo_stats_.param_replays;
 }
 
+// Whether records keyed by construction `key` can serve anyone: every later compile sharing the
+// memo, or, in a private memo, a ghost of the same construction in this compile. (Constructions
+// come before materialization and `forward`, so the ghosts are known by then.)
+bool Elaborator::WorthRecording(const MemoKey& key) const {
+  return memo_shared_ || ghost_keys_.count(key) > 0;
+}
+
 void Elaborator::RecordParams(const Instance& inst, const MemoMark& m) {
+  if (!WorthRecording(inst.key)) return;
   if (module_->ops.size() != m.ops || module_->consts.size() != m.consts) return;
   if (memo_->FindParams(inst.key)) return;
   std::vector<ParamRecord> rec;
@@ -364,7 +373,9 @@ struct Encoder {
 void Elaborator::RecordFragment(const Instance& inst, const MemoKey& key, const MemoMark& m,
                                 int depth, const std::vector<ir::ValueId>& tensors,
                                 const Value& out) {
-  if (module_->params.size() != m.params || !inst.params_clean) return;
+  if (!WorthRecording(inst.key) || module_->params.size() != m.params || !inst.params_clean) {
+    return;
+  }
   Encoder enc{*module_, inst, m.values, tensors};
   Fragment f;
   f.steps = steps_ - m.steps;
