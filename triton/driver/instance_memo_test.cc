@@ -253,5 +253,27 @@ TEST(InstanceMemo, TheSameNamesWithOtherCodeDoNotShareRecords) {
   }
 }
 
+// A long-running process compiling edit after edit: the memo starts over at its bound.
+TEST(InstanceMemo, StaysWithinItsBound) {
+  InstanceMemo memo;
+  const std::string resnet = ZooModelsDir() + "/resnet.tri";
+  auto shared = std::shared_ptr<InstanceMemo>(&memo, [](InstanceMemo*) {});
+  ASSERT_TRUE(Compile(resnet, Read(resnet), "resnet50", shared).module);
+  const size_t one = memo.bytes();
+  EXPECT_GT(one, size_t{10'000});
+  EXPECT_LT(one, size_t{4} << 20);
+  lang::check::Fragment big;
+  lang::check::FragmentValue c;
+  c.is_const = true;
+  c.data.assign(size_t{1} << 20, 0.5);  // 8 MiB of constant data
+  big.values.push_back(c);
+  for (uint64_t k = 0; k < 40; ++k) {
+    memo.Put(lang::check::MemoKey{k, 7}, big);
+    EXPECT_LE(memo.bytes(), InstanceMemo::kMaxBytes);
+  }
+  EXPECT_LT(memo.size(), size_t{10});
+  EXPECT_TRUE(memo.FindFragment(lang::check::MemoKey{39, 7}));
+}
+
 }  // namespace
 }  // namespace triton::driver

@@ -3,6 +3,8 @@
 
 #include <xxhash.h>
 
+#include <variant>
+
 namespace triton::lang::check {
 
 MemoKeyBuilder& MemoKeyBuilder::Add(std::string_view bytes) {
@@ -44,29 +46,82 @@ std::shared_ptr<const Fragment> InstanceMemo::FindFragment(const MemoKey& k) con
   return it == fragments_.end() ? nullptr : it->second;
 }
 
-void InstanceMemo::MakeRoom() {
-  if (built_.size() + params_.size() + fragments_.size() < kMaxRecords) return;
+namespace {
+
+// Estimated heap and struct bytes of the parts of a record.
+constexpr size_t kEntry = 96;  // a map node, its key and a shared_ptr's control block
+
+size_t SizeOf(const ir::Attrs& a) {
+  size_t n = 0;
+  for (const auto& [name, v] : a.items()) {
+    n += sizeof(name) + name.size() + sizeof(v);
+    if (const auto* str = std::get_if<std::string>(&v)) n += str->size();
+    if (const auto* ints = std::get_if<std::vector<int64_t>>(&v)) n += ints->size() * 8;
+    if (const auto* fs = std::get_if<std::vector<double>>(&v)) n += fs->size() * 8;
+  }
+  return n;
+}
+
+size_t SizeOf(const ir::TensorType& t) {
+  size_t n = t.dims.size() * sizeof(ir::Dim);
+  for (const ir::Dim& d : t.dims) n += d.symbol.size();
+  return n;
+}
+
+size_t SizeOf(const ResultTemplate& r) {
+  size_t n = sizeof(r) + r.str.size();
+  for (const ResultTemplate& e : r.list) n += SizeOf(e);
+  return n;
+}
+
+}  // namespace
+
+void InstanceMemo::MakeRoom(size_t more) {
+  if (bytes_ + more <= kMaxBytes) return;
   built_.clear();
   params_.clear();
   fragments_.clear();
+  bytes_ = 0;
 }
 
 void InstanceMemo::Put(const MemoKey& k, ConstructionRecord r) {
+  const size_t size = kEntry + sizeof(r);
   std::lock_guard<std::mutex> lock(mu_);
-  MakeRoom();
-  built_.emplace(k, std::make_shared<const ConstructionRecord>(std::move(r)));
+  MakeRoom(size);
+  if (built_.emplace(k, std::make_shared<const ConstructionRecord>(std::move(r))).second) {
+    bytes_ += size;
+  }
 }
 
 void InstanceMemo::Put(const MemoKey& k, std::vector<ParamRecord> r) {
+  size_t size = kEntry;
+  for (const ParamRecord& p : r) {
+    size += sizeof(p) + p.rel_name.size() + SizeOf(p.type) + p.info.quant.method.size() +
+            p.info.init.size() + SizeOf(p.info.init_args);
+  }
   std::lock_guard<std::mutex> lock(mu_);
-  MakeRoom();
-  params_.emplace(k, std::make_shared<const std::vector<ParamRecord>>(std::move(r)));
+  MakeRoom(size);
+  if (params_.emplace(k, std::make_shared<const std::vector<ParamRecord>>(std::move(r))).second) {
+    bytes_ += size;
+  }
 }
 
 void InstanceMemo::Put(const MemoKey& k, Fragment r) {
+  size_t size = kEntry + sizeof(r) + SizeOf(r.result);
+  for (const FragmentValue& v : r.values) {
+    size += sizeof(v) + SizeOf(v.type) + v.data.size() * sizeof(double) +
+            v.operands.size() * sizeof(FragmentRef) + SizeOf(v.attrs) + v.scope.size();
+  }
   std::lock_guard<std::mutex> lock(mu_);
-  MakeRoom();
-  fragments_.emplace(k, std::make_shared<const Fragment>(std::move(r)));
+  MakeRoom(size);
+  if (fragments_.emplace(k, std::make_shared<const Fragment>(std::move(r))).second) {
+    bytes_ += size;
+  }
+}
+
+size_t InstanceMemo::bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bytes_;
 }
 
 size_t InstanceMemo::size() const {
@@ -79,6 +134,7 @@ void InstanceMemo::Clear() {
   built_.clear();
   params_.clear();
   fragments_.clear();
+  bytes_ = 0;
 }
 
 }  // namespace triton::lang::check

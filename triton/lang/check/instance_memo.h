@@ -107,11 +107,14 @@ struct Fragment {
   ResultTemplate result;
 };
 
-// Thread-safe; records are immutable once stored. Bounded: past kMaxRecords records it starts
-// over (a long-running process never grows without limit).
+// Thread-safe; records are immutable once stored. Bounded: past kMaxBytes of records (an
+// estimate: their structs, strings, attributes and constants' data) it starts over, so a
+// long-running process that compiles edit after edit never grows without limit. A ResNet-50
+// compile records about 0.4 MB; each edit of its top-level layer adds about 80 KB (that layer's
+// parameter list, under its new key).
 class InstanceMemo {
  public:
-  static constexpr size_t kMaxRecords = 200'000;
+  static constexpr size_t kMaxBytes = size_t{64} << 20;
 
   std::shared_ptr<const ConstructionRecord> FindConstruction(const MemoKey& k) const;
   std::shared_ptr<const std::vector<ParamRecord>> FindParams(const MemoKey& k) const;
@@ -119,12 +122,14 @@ class InstanceMemo {
   void Put(const MemoKey& k, ConstructionRecord r);
   void Put(const MemoKey& k, std::vector<ParamRecord> r);
   void Put(const MemoKey& k, Fragment r);
-  size_t size() const;
+  size_t size() const;   // records
+  size_t bytes() const;  // their estimated size
   void Clear();
 
  private:
-  void MakeRoom();  // under mu_
+  void MakeRoom(size_t more);  // under mu_: starts over when `more` bytes would pass the bound
   mutable std::mutex mu_;
+  size_t bytes_ = 0;
   std::unordered_map<MemoKey, std::shared_ptr<const ConstructionRecord>, MemoKeyHash> built_;
   std::unordered_map<MemoKey, std::shared_ptr<const std::vector<ParamRecord>>, MemoKeyHash> params_;
   std::unordered_map<MemoKey, std::shared_ptr<const Fragment>, MemoKeyHash> fragments_;
