@@ -7,6 +7,8 @@
 // Every model is benchmarked at each optimisation level, as BM_Compile/<model>/O0 .. /O3 (filter
 // with e.g. --benchmark_filter='BM_Compile/resnet50/O2$' or '/O2$'); the other options are the
 // defaults of `triton compile` (-O2 is its default: the pass pipeline runs after the verifier).
+// BM_CompileNoMemo/<model>/O2 is the -O2 compile with the elaborator's instance memo off, the
+// baseline of its speed-up in the same run.
 // Counters per model: lines (the file and its imports; the built-in prelude is not counted),
 // lex_ms parse_ms check_ms elaborate_ms verify_ms passes_ms (CompileResult::times, averaged over
 // the iterations), stages_ms (their sum) and us_per_line (wall time per iteration over lines). The
@@ -74,10 +76,13 @@ double SinceUs(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
-void BM_Compile(benchmark::State& state, const ModelCase& c, int opt_level) {
+// `memo`: false interprets every layer call (CompileOptions::memo_off), the baseline of the
+// elaborator's instance memo (BM_CompileNoMemo; lang/check/instance_memo.h).
+void BM_Compile(benchmark::State& state, const ModelCase& c, int opt_level, bool memo) {
   driver::CompileOptions options;
   options.model = c.model;
   options.opt_level = opt_level;
+  options.memo_off = !memo;
   {
     driver::CompileResult r = driver::CompileSource(c.path, c.text, options);
     if (!r.ok() || !r.module || !r.verify_errors.empty()) {
@@ -193,11 +198,18 @@ int main(int argc, char** argv) {
   for (const tb::ModelCase& c : models) {
     for (int level = 0; level <= 3; ++level) {
       std::string name = "BM_Compile/" + c.model + "/O" + std::to_string(level);
-      benchmark::RegisterBenchmark(name.c_str(), tb::BM_Compile, c, level)
+      benchmark::RegisterBenchmark(name.c_str(), tb::BM_Compile, c, level, true)
           ->Unit(benchmark::kMillisecond)
           ->MeasureProcessCPUTime()  // under ASan/TSan CompileSource uses a thread of its own
           ->UseRealTime();
     }
+    // The same -O2 compile with the instance memo off: run both with
+    // --benchmark_filter=<model>/O2 --benchmark_enable_random_interleaving=true for the ratio.
+    benchmark::RegisterBenchmark(("BM_CompileNoMemo/" + c.model + "/O2").c_str(), tb::BM_Compile, c,
+                                 2, false)
+        ->Unit(benchmark::kMillisecond)
+        ->MeasureProcessCPUTime()
+        ->UseRealTime();
   }
   for (const tb::HostileCase& c : hostile) {
     benchmark::RegisterBenchmark((std::string("BM_Hostile/") + c.name).c_str(), tb::BM_Hostile, c)
