@@ -261,8 +261,9 @@ Value Elaborator::CallInstance(const std::shared_ptr<Instance>& inst, CallArgs& 
   }
   MemoKey key;
   std::vector<ir::ValueId> tensors;
+  // No record can exist, nor be worth making, for a key WorthRecording refuses: skip the key.
   const bool keyed = MemoOn() && inst->has_key && inst->param_begin >= 0 &&
-                     FragmentKey(*inst, args, &key, &tensors);
+                     WorthRecording(inst->key) && FragmentKey(*inst, args, &key, &tensors);
   if (keyed) {
     std::shared_ptr<const Fragment> f = memo_->FindFragment(key);
     if (f && inst->params_clean && inst->param_end - inst->param_begin == f->params &&

@@ -148,6 +148,7 @@ class Elaborator {
   // the model tree (elaborator.cc)
   void Materialize(Instance& inst, const std::string& path);
   void MaterializeValue(Value& v, const std::string& path);
+  void MaterializeLeaf(Value& v, const std::string& path);  // an initializer or an instance
 
   // the instance memo (memo.cc; instance_memo.h)
   bool MemoOn() const { return memo_ != nullptr; }
@@ -180,7 +181,6 @@ class Elaborator {
   // Gives a built (realized) instance the parameters its materialization made before, in the
   // same order: params [*cursor, ...) of the module.
   void Adopt(Instance& inst, int64_t* cursor);
-  void AdoptValue(Value& v, const std::string& path, int64_t* cursor);
   void RecordFragment(const Instance& inst, const MemoKey& key, const MemoMark& m, int depth,
                       const std::vector<ir::ValueId>& tensors, const Value& out);
   Value ReplayFragment(const Instance& inst, const Fragment& f,
@@ -263,6 +263,13 @@ struct CallSiteGuard {
 };
 
 std::string JoinPath(const std::string& a, const std::string& b);
+
+// The walk of materialization: every initializer and instance an instance's scopes hold (in
+// lists too), with the path it is named by, in the order parameters are made. Materialize makes
+// them; Adopt (memo.cc) gives a rebuilt instance the ones made before.
+using ParamHolderFn = base::FunctionRef<void(Value&, const std::string&)>;
+void ForEachParamHolder(Instance& inst, ParamHolderFn leaf);
+void ForEachParamHolder(Value& v, const std::string& path, ParamHolderFn leaf);
 // True for the built-ins Tensor, tensor and TernaryTensor (literal constructors: `T[2, 2](...)`).
 bool IsTypeConstructor(int builtin);
 

@@ -138,26 +138,50 @@ bool Elaborator::RunTopLevel(int program, const EnvPtr& env) {
   return returned;
 }
 
-void Elaborator::MaterializeValue(Value& v, const std::string& path) {
+void ForEachParamHolder(Value& v, const std::string& path, ParamHolderFn leaf) {
   switch (v.kind) {
     case VKind::kInit:
-      v = MakeParam(*v.init, path, v.init->range);
-      break;
     case VKind::kInstance:
-      if (!v.instance->materialized) {
-        Materialize(*v.instance, path);
-      } else {
-        shared_seen_ = true;  // named before: its parameters lie outside this range
-      }
+      leaf(v, path);
       break;
     case VKind::kList:
       for (size_t i = 0; i < v.list->size(); ++i) {
-        MaterializeValue((*v.list)[i], JoinPath(path, std::to_string(i)));
+        ForEachParamHolder((*v.list)[i], JoinPath(path, std::to_string(i)), leaf);
       }
       break;
     default:
       break;
   }
+}
+
+void ForEachParamHolder(Instance& inst, ParamHolderFn leaf) {
+  for (Env* env : {inst.params.get(), inst.body.get()}) {
+    for (size_t i = 0; i < env->names.size(); ++i) {
+      // Only initializers, instances and lists hold parameters: the rest (numbers, `forward`)
+      // name nothing, and their paths are not built.
+      VKind k = env->values[i].kind;
+      if (k != VKind::kInit && k != VKind::kInstance && k != VKind::kList) continue;
+      const std::string& name = env->names[i];
+      // Shadowed hyper-parameters (`bias: bool` then `let bias = ...`) name nothing.
+      if (env == inst.params.get() && inst.body->Find(name) >= 0) continue;
+      // A name starting with `_` adds no path segment (Sequential's children are 0, 1, ...).
+      ForEachParamHolder(env->values[i], JoinPath(inst.path, name[0] == '_' ? "" : name), leaf);
+    }
+  }
+}
+
+void Elaborator::MaterializeLeaf(Value& v, const std::string& path) {
+  if (v.kind == VKind::kInit) {
+    v = MakeParam(*v.init, path, v.init->range);
+  } else if (!v.instance->materialized) {
+    Materialize(*v.instance, path);
+  } else {
+    shared_seen_ = true;  // named before: its parameters lie outside this range
+  }
+}
+
+void Elaborator::MaterializeValue(Value& v, const std::string& path) {
+  ForEachParamHolder(v, path, [this](Value& x, const std::string& at) { MaterializeLeaf(x, at); });
 }
 
 void Elaborator::Materialize(Instance& inst, const std::string& path) {
@@ -170,19 +194,7 @@ void Elaborator::Materialize(Instance& inst, const std::string& path) {
   const bool shared_before = shared_seen_;
   shared_seen_ = false;
   const MemoMark mark = Mark();
-  for (Env* env : {inst.params.get(), inst.body.get()}) {
-    for (size_t i = 0; i < env->names.size(); ++i) {
-      // Only initializers, instances and lists hold parameters: the rest (numbers, `forward`)
-      // name nothing, and their paths are not built.
-      VKind k = env->values[i].kind;
-      if (k != VKind::kInit && k != VKind::kInstance && k != VKind::kList) continue;
-      const std::string& name = env->names[i];
-      // Shadowed hyper-parameters (`bias: bool` then `let bias = ...`) name nothing.
-      if (env == inst.params.get() && inst.body->Find(name) >= 0) continue;
-      // A name starting with `_` adds no path segment (Sequential's children are 0, 1, ...).
-      MaterializeValue(env->values[i], JoinPath(path, name[0] == '_' ? "" : name));
-    }
-  }
+  ForEachParamHolder(inst, [this](Value& v, const std::string& at) { MaterializeLeaf(v, at); });
   EndMark(mark);
   inst.param_begin = static_cast<int64_t>(mark.params);
   inst.param_end = static_cast<int64_t>(module_->params.size());

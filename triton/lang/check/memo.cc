@@ -190,8 +190,7 @@ void Elaborator::Realize(Instance& inst) {
   {
     DepthGuard guard(*this);
     CallSiteGuard site(call_stack_, g->args.range, &inst.decl->name);
-    Value returned = BuildInto(g->layer, g->args, inst);
-    (void)returned;  // recorded calls returned nothing
+    BuildInto(g->layer, g->args, inst);  // a recorded call returned nothing
   }
   depth_ = depth;
   steps_ = steps;
@@ -206,13 +205,9 @@ void Elaborator::Realize(Instance& inst) {
 void Elaborator::MaterializeGhost(Instance& inst, const std::string& path) {
   std::shared_ptr<const std::vector<ParamRecord>> rec = memo_->FindParams(inst.key);
   std::vector<std::string> names;
-  if (rec) {
-    names.reserve(rec->size());
-    for (const ParamRecord& p : *rec) {
-      names.push_back(JoinPath(path, p.rel_name));
-      if (param_names_.count(names.back())) rec.reset();  // let the real walk report it
-      if (!rec) break;
-    }
+  for (size_t k = 0; rec && k < rec->size(); ++k) {
+    names.push_back(JoinPath(path, (*rec)[k].rel_name));
+    if (param_names_.count(names.back())) rec.reset();  // taken: the real walk reports it
   }
   if (!rec) {
     Realize(inst);
@@ -263,54 +258,29 @@ void Elaborator::RecordParams(const Instance& inst, const MemoMark& m) {
 
 void Elaborator::Adopt(Instance& inst, int64_t* cursor) {
   inst.param_begin = *cursor;
-  for (Env* env : {inst.params.get(), inst.body.get()}) {
-    for (size_t i = 0; i < env->names.size(); ++i) {
-      VKind k = env->values[i].kind;
-      if (k != VKind::kInit && k != VKind::kInstance && k != VKind::kList) continue;
-      const std::string& name = env->names[i];
-      if (env == inst.params.get() && inst.body->Find(name) >= 0) continue;  // as Materialize
-      AdoptValue(env->values[i], JoinPath(inst.path, name[0] == '_' ? "" : name), cursor);
-    }
-  }
-  inst.param_end = *cursor;
-}
-
-void Elaborator::AdoptValue(Value& v, const std::string& path, int64_t* cursor) {
-  switch (v.kind) {
-    case VKind::kInit: {
-      const ir::Param& p = module_->params.at(static_cast<size_t>((*cursor)++));
-      v = Value::Tensor(p.value);
+  // The walk Materialize made, taking its parameters in order instead of making them.
+  ForEachParamHolder(inst, [&](Value& v, const std::string& path) {
+    if (v.kind == VKind::kInit) {
+      v = Value::Tensor(module_->params.at(static_cast<size_t>((*cursor)++)).value);
       v.gen = generation_;
-      break;
+      return;
     }
-    case VKind::kInstance: {
-      Instance& child = *v.instance;
-      if (child.materialized) break;  // as MaterializeValue: named elsewhere
-      child.materialized = true;
-      child.path = path;
-      std::shared_ptr<const std::vector<ParamRecord>> rec =
-          child.ghost ? memo_->FindParams(child.key) : nullptr;
-      child.params_clean = true;  // part of a replayed range
-      if (rec) {                  // stays a ghost: its parameters are the next rec->size()
-        child.param_begin = *cursor;
-        *cursor += static_cast<int64_t>(rec->size());
-        child.param_end = *cursor;
-      } else {
-        child.param_begin = *cursor;
-        Realize(child);  // adopts from param_begin when it was a ghost
-        if (child.param_end < 0 || child.param_begin != *cursor) Adopt(child, cursor);
-        *cursor = child.param_end;
-      }
-      break;
+    Instance& child = *v.instance;
+    if (child.materialized) return;  // as Materialize: named elsewhere
+    child.materialized = true;
+    child.path = path;
+    child.params_clean = true;  // part of a replayed range
+    child.param_begin = *cursor;
+    if (!child.ghost) {
+      Adopt(child, cursor);
+    } else if (auto rec = memo_->FindParams(child.key)) {
+      child.param_end = child.param_begin + static_cast<int64_t>(rec->size());  // stays a ghost
+    } else {
+      Realize(child);  // built, then adopts from param_begin
     }
-    case VKind::kList:
-      for (size_t i = 0; i < v.list->size(); ++i) {
-        AdoptValue((*v.list)[i], JoinPath(path, std::to_string(i)), cursor);
-      }
-      break;
-    default:
-      break;
-  }
+    *cursor = child.param_end;
+  });
+  inst.param_end = *cursor;
 }
 
 namespace {

@@ -148,7 +148,7 @@ struct Instance {
   // The instance memo (instance_memo.h): the construction key it was built under (`has_key`),
   // the range of Module::params its materialization holds (-1 before), and, for a ghost (a
   // construction served by the memo), the call that builds it for real: until then `params` and
-  // `body` are null.
+  // `body` are null, so the elaborator reads them through Elaborator::Real.
   bool has_key = false;
   MemoKey key{};
   int64_t param_begin = -1, param_end = -1;
