@@ -42,6 +42,13 @@ void ForEachWord(std::string_view text, F&& f) {
   }
 }
 
+// The exact source text of statement `s` ("" when its range lies outside its file).
+std::string_view StatementText(const diag::SourceManager& sm, const ast::Stmt& s) {
+  std::string_view t = sm.file(s.range.file).text();
+  if (s.range.begin > t.size() || s.range.end > t.size() || s.range.begin > s.range.end) return {};
+  return t.substr(s.range.begin, s.range.end - s.range.begin);
+}
+
 // The tokens of `t` (a file's, in order) inside statement `s`: each as its kind and exact text.
 std::string Spell(const std::vector<Token>& t, const ast::Stmt& s) {
   auto it = std::lower_bound(t.begin(), t.end(), s.range.begin,
@@ -62,12 +69,7 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
                                         const std::function<void(std::string_view)>& feed,
                                         std::vector<DeclarationUse>* uses) {
   const size_t n = sources.programs.size();
-  auto text_of = [&](const ast::Stmt& s) -> std::string_view {
-    std::string_view t = sm.file(s.range.file).text();
-    if (s.range.begin > t.size() || s.range.end > t.size() || s.range.begin > s.range.end)
-      return {};
-    return t.substr(s.range.begin, s.range.end - s.range.begin);
-  };
+  auto text_of = [&](const ast::Stmt& s) { return StatementText(sm, s); };
 
   // Every top-level declaration by name; included[p][k]: statement k of program p is in the set.
   std::unordered_map<std::string_view, std::vector<std::pair<size_t, size_t>>> decls;
@@ -171,10 +173,7 @@ DeclarationKeys::DeclarationKeys(const SourceSet& sources, const diag::SourceMan
 }
 
 std::string_view DeclarationKeys::TextOf(Where w) const {
-  const ast::Stmt& s = *sources_.programs[w.first]->stmts[w.second];
-  std::string_view t = sm_.file(s.range.file).text();
-  if (s.range.begin > t.size() || s.range.end > t.size() || s.range.begin > s.range.end) return {};
-  return t.substr(s.range.begin, s.range.end - s.range.begin);
+  return StatementText(sm_, *sources_.programs[w.first]->stmts[w.second]);
 }
 
 const std::vector<DeclarationKeys::Where>& DeclarationKeys::Refs(Where w) {
