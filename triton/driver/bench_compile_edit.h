@@ -17,12 +17,16 @@
 //                 module), then the cache stores the result.
 //   used_comment  the used declaration again, edited with a comment line `# edit K` instead: new
 //                 bytes, the same tokens, so the incremental layer serves it.
-// JSON: {"unused": {"file", "declaration", "ms", "cache_ms", "outcome"} | null,
+// A miss's store runs in the background (cached_compile.h), and each edit is written once the
+// previous edit's store has finished (untimed): edits come at a person's pace.
+// JSON: {"unused": {"file", "declaration", "ms", "cache_ms", "background_store_ms", "outcome"} |
+//        null,
 //        "used": {...} | null, "used_comment": {...} | null, "cold_ms"}
 // ("ms": median over `repetitions` of the mean over >= `min_time_s` of calls; "outcome" is the
 // last call's CacheOutcomeName; "cache_ms": the same median of CacheReport::ms, the cache's own
 // work in it (keys, lookups, decoding or storing; all of an incremental hit); "cold_ms": the same
-// edit loop with the cache off, for the ratio).
+// edit loop with the cache off, for the ratio; "background_store_ms": the same median of the
+// background stores' time per edit, which no compile waited for).
 #include <nlohmann/json.hpp>
 #include <string>
 

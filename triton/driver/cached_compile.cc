@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "triton/base/file.h"
 #include "triton/base/timer.h"
@@ -14,6 +15,7 @@
 #include "triton/cache/entry.h"
 #include "triton/cache/location.h"
 #include "triton/cache/memory_cache.h"
+#include "triton/cache/write_behind.h"
 #include "triton/driver/compile_key.h"
 #include "triton/ir/printer.h"
 #include "triton/lang/check/elaborator.h"
@@ -51,6 +53,16 @@ struct Global {
       std::make_shared<lang::check::InstanceMemo>();
   // And the passes' results by elaborated module (module_memo.h).
   std::shared_ptr<OptimizedMemo> optimized = std::make_shared<OptimizedMemo>();
+  // Directories a store has succeeded in, in this process: later stores there may run in the
+  // background (a directory's first store runs in the caller, so a cache that cannot be written
+  // is reported by the compile that found out).
+  std::set<std::string> written;
+  std::vector<std::string> late_warnings;  // a background store found a directory unwritable
+  // Keys whose background store has not finished: a disk read of one waits for it, so this
+  // process never misses an entry it is still writing (a compile with the memory layer off).
+  std::unordered_multiset<cache::Key, cache::KeyHash> pending;
+  // Last, so it is destroyed first: it finishes its stores while the rest is alive.
+  cache::WriteBehind stores;
 };
 Global& G() {
   static Global g;
@@ -197,6 +209,12 @@ std::string WhyNotStorable(const CompileResult& r, const CompileInputs& in) {
 std::shared_ptr<CachedCompile> ReadDisk(cache::DiskCache& disk, const cache::Key& key,
                                         const std::vector<size_t>* sizes, CacheReport& rep,
                                         cache::Counters& counters) {
+  bool pending = false;
+  {
+    std::lock_guard<std::mutex> lock(G().mu);
+    pending = G().pending.count(key) > 0;
+  }
+  if (pending) G().stores.Flush();
   cache::ReadResult rr = disk.Read(key);
   std::string entry = disk.EntryPath(key);
   if (rr.kind == cache::ReadResult::Kind::kHit) {
@@ -217,6 +235,66 @@ std::shared_ptr<CachedCompile> ReadDisk(cache::DiskCache& disk, const cache::Key
     rep.notes.push_back("cache: " + rr.message + "; compiling");
   }
   return nullptr;
+}
+
+// The payload of a finished compile: its IR text, model names and warnings. With `check`, the
+// text must parse back to itself first (ir/printer.h's contract); otherwise *why says so and the
+// result is "".
+std::string EncodeCompile(const ir::Module& module, const CachedCompile& c, bool check,
+                          std::string* why) {
+  std::string ir_text = ir::Print(module);
+  if (check) {
+    Result<ir::Module> back = ir::ParseModule(ir_text, "<cache>");
+    if (!back.ok() || ir::Print(back.value()) != ir_text) {
+      *why = "the IR text does not parse back to itself (a printer/parser bug)";
+      return "";
+    }
+  }
+  return EncodePayload(ir_text, c.model_names, c.diags);
+}
+
+// What a result is charged in the memory layer when its IR text is not printed yet (a background
+// store prints it): about twice that text's size, as a decoded entry is charged.
+size_t ApproxBytes(const ir::Module& m) {
+  size_t n = 64;
+  for (const ir::Value& v : m.values) n += 24 + v.name.size() + 8 * v.type.dims.size();
+  for (const ir::Op& op : m.ops) {
+    n += 24 + op.scope.size() + 6 * op.operands.size() + 24 * op.attrs.items().size();
+  }
+  for (const ir::Constant& k : m.consts) n += 12 * k.data.size();
+  return 2 * n;
+}
+
+// Writes `payload` under each of `keys` and adds `counters` plus the stores to the directory's
+// counters; false when a write failed. The directory is then off for the rest of the process and,
+// the first time, *warning says so (else it is left empty). Runs in the compile's thread or, for a
+// directory stored to before, in the background.
+bool StoreEntries(const cache::DiskCache& disk, const std::vector<cache::Key>& keys,
+                  const std::string& payload, cache::Counters counters, std::string* warning) {
+  Global& g = G();
+  bool ok = true;
+  for (const cache::Key& k : keys) {
+    cache::WriteResult w = disk.Write(k, payload);
+    if (w.ok) {
+      counters.stores += 1;
+      continue;
+    }
+    ok = false;
+    counters.write_failures += 1;
+    std::lock_guard<std::mutex> lock(g.mu);
+    g.written.erase(disk.dir());
+    if (g.unwritable.insert(disk.dir()).second) {
+      *warning = fmt::format("compile cache {} is not usable ({}); continuing without it",
+                             disk.dir(), w.message);
+    }
+    break;
+  }
+  disk.AddCounters(counters);
+  if (ok) {
+    std::lock_guard<std::mutex> lock(g.mu);
+    g.written.insert(disk.dir());
+  }
+  return ok;
 }
 
 FileCompileResult PlainCompile(const std::string& path, const CompileOptions& options) {
@@ -247,6 +325,15 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
                                       const CacheOptions& copts) {
   CachedCompileResult out;
   CacheReport& rep = out.cache;
+  {
+    // A background store of an earlier compile found its directory unwritable: say it now.
+    Global& g = G();
+    std::lock_guard<std::mutex> lock(g.mu);
+    if (!g.late_warnings.empty()) {
+      rep.warning = std::move(g.late_warnings.front());
+      g.late_warnings.erase(g.late_warnings.begin());
+    }
+  }
   auto plain = [&](CacheOutcome outcome) {
     static_cast<FileCompileResult&>(out) = PlainCompile(path, options);
     rep.outcome = outcome;
@@ -324,6 +411,7 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
 
   // The exact key missed: compile, asking the incremental layer once the front end is done.
   CompileOptions o = options;
+  o.preloaded = &in;  // each file is read and resolved once, and compiled as keyed
   if (copts.memory && copts.incremental) {
     o.memo = g.instances;
     o.optimized = g.optimized;
@@ -387,52 +475,73 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
         "cache: the elaborated module equals an earlier one: verifier and passes skipped");
   }
   std::string why = WhyNotStorable(out, in);
-  std::string ir_text;
-  auto c = std::make_shared<CachedCompile>();
-  if (why.empty()) {
-    ir_text = ir::Print(*out.module);
-    if (copts.check_round_trip.value_or(kDebugBuild)) {
-      Result<ir::Module> back = ir::ParseModule(ir_text, "<cache>");
-      if (!back.ok() || ir::Print(back.value()) != ir_text) {
-        why = "the IR text does not parse back to itself (a printer/parser bug)";
-      }
-    }
-    if (why.empty() && copts.memory) c->module = *out.module;
-  }
   if (disk) counters.misses = 1;
+  const bool check = copts.check_round_trip.value_or(kDebugBuild);
+  bool background = false;
+  if (why.empty() && disk && writable && copts.background_store && copts.memory) {
+    std::lock_guard<std::mutex> lock(g.mu);
+    background = g.written.count(disk->dir()) > 0;
+  }
+  auto c = std::make_shared<CachedCompile>();
+  std::string payload;
+  if (why.empty()) {
+    c->model_names = out.model_names;
+    c->diags = out.diags->diagnostics();
+    if (copts.memory) c->module = *out.module;
+    // In the background the store prints the IR itself (the dearer half of a store).
+    if (!background) payload = EncodeCompile(*out.module, *c, check, &why);
+  }
   if (!why.empty()) {
     rep.notes.push_back(fmt::format("cache: miss {}; not stored: {}", rep.key, why));
   } else {
-    c->model_names = out.model_names;
-    c->diags = out.diags->diagnostics();
-    std::string payload = EncodePayload(ir_text, c->model_names, c->diags);
-    c->bytes = payload.size() * 2;
+    c->bytes = background ? ApproxBytes(c->module) : payload.size() * 2;
     // The exact key always; the definitions key when the compile reported nothing at all.
     std::vector<cache::Key> keys{key};
     if (defs_key && c->diags.empty()) keys.push_back(*defs_key);
-    for (const cache::Key& k : keys) {
-      if (disk && writable) {
-        cache::WriteResult w = disk->Write(k, payload);
-        if (w.ok) {
-          rep.stored = true;
-          counters.stores += 1;
-          rep.notes.push_back(fmt::format("cache: miss; stored {}", disk->EntryPath(k)));
-        } else {
-          counters.write_failures += 1;
-          writable = false;
-          std::lock_guard<std::mutex> lock(g.mu);
-          if (g.unwritable.insert(disk->dir()).second) {
-            rep.warning = fmt::format("compile cache {} is not usable ({}); continuing without it",
-                                      disk->dir(), w.message);
-          }
-        }
-      } else if (disk) {
-        rep.notes.push_back(
-            fmt::format("cache: miss {}; {} is not writable", k.Hex(), disk->dir()));
-      } else {
+    if (copts.memory) {
+      for (const cache::Key& k : keys) g.memory.Put(k, c, c->bytes);
+    }
+    if (!disk) {
+      for (const cache::Key& k : keys) {
         rep.notes.push_back(fmt::format("cache: miss {}; kept in memory only", k.Hex()));
       }
-      if (copts.memory) g.memory.Put(k, c, c->bytes);
+    } else if (!writable) {
+      for (const cache::Key& k : keys) {
+        rep.notes.push_back(
+            fmt::format("cache: miss {}; {} is not writable", k.Hex(), disk->dir()));
+      }
+    } else {
+      rep.stored = true;
+      if (background) {
+        // This call's counters go with the store. A failure is reported by the next compile.
+        {
+          std::lock_guard<std::mutex> lock(g.mu);
+          for (const cache::Key& k : keys) g.pending.insert(k);
+        }
+        std::shared_ptr<const CachedCompile> cc = c;
+        g.stores.Post([d = *disk, keys, cc, counters, check] {
+          std::string not_stored, warning;
+          std::string bytes = EncodeCompile(cc->module, *cc, check, &not_stored);
+          const bool ok = not_stored.empty() ? StoreEntries(d, keys, bytes, counters, &warning)
+                                             : (d.AddCounters(counters), false);
+          if (!not_stored.empty())
+            warning = "compile cache: a result was not stored: " + not_stored;
+          std::lock_guard<std::mutex> lock(G().mu);
+          if (!ok && !warning.empty()) G().late_warnings.push_back(std::move(warning));
+          for (const cache::Key& k : keys) G().pending.erase(G().pending.find(k));
+        });
+      } else {
+        rep.stored = StoreEntries(*disk, keys, payload, counters, &rep.warning);
+      }
+      for (const cache::Key& k : keys) {
+        rep.notes.push_back(!rep.stored
+                                ? fmt::format("cache: miss {}; not stored: {} is not writable",
+                                              k.Hex(), disk->dir())
+                                : fmt::format("cache: miss; {} {}",
+                                              background ? "storing in the background" : "stored",
+                                              disk->EntryPath(k)));
+      }
+      counters = {};
     }
   }
   if (disk) disk->AddCounters(counters);
@@ -445,13 +554,23 @@ std::string CheckCompilePayload(std::string_view payload) {
   return DecodePayload(payload, nullptr, &c);
 }
 
+void FlushCompileCacheStores() { G().stores.Flush(); }
+
+BackgroundStoreStats CompileCacheBackgroundStores() {
+  Global& g = G();
+  return {g.stores.jobs_done(), g.stores.busy_ms()};
+}
+
 void ResetCompileCacheForTesting() {
   Global& g = G();
+  g.stores.Flush();
   g.memory.Clear();
   g.instances->Clear();
   g.optimized->Clear();
   std::lock_guard<std::mutex> lock(g.mu);
   g.unwritable.clear();
+  g.written.clear();
+  g.late_warnings.clear();
 }
 
 }  // namespace triton::driver

@@ -47,6 +47,13 @@ struct CacheOptions {
   // That costs about a third of a compile, so only debug builds (and the tests) pay for it.
   // Unset: in debug builds of the driver only.
   std::optional<bool> check_round_trip;
+  // A miss's store runs on a background thread (cache/write_behind.h) once a store to the same
+  // directory has succeeded in this process and the in-memory layer is on (it answers this
+  // process's next compile of the same sources until the entry is on disk). The first store to a
+  // directory runs in the caller, so an unwritable cache is reported by the compile that finds
+  // it; a background failure is reported by the next compile. `triton compile` compiles once per
+  // process: its store always runs in the caller.
+  bool background_store = true;
 };
 
 enum class CacheOutcome {
@@ -86,7 +93,17 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
 // For `triton cache verify`: "" when `payload` decodes and its IR text parses.
 std::string CheckCompilePayload(std::string_view payload);
 
-// Empties the in-memory layer and forgets directories found unwritable (tests, benchmarks).
+// Waits until every background store has finished (tests, benchmarks; the process's exit waits
+// too).
+void FlushCompileCacheStores();
+struct BackgroundStoreStats {
+  size_t stores = 0;  // background store jobs finished (each writes one or two entries)
+  double ms = 0;      // their total time, which no compile waited for
+};
+BackgroundStoreStats CompileCacheBackgroundStores();
+
+// Waits for the background stores, empties the in-memory layer and forgets directories found
+// unwritable or written (tests, benchmarks).
 void ResetCompileCacheForTesting();
 
 }  // namespace triton::driver

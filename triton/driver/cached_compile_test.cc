@@ -387,6 +387,70 @@ TEST_F(CachedCompileTest, UnwritableDirectoryWarnsOnceAndCompiles) {
   EXPECT_TRUE(cache::TakeInventory(dir_.path()).temps.empty());
 }
 
+// A miss after a directory's first successful store is stored in the background: the compile
+// returns first, the entry appears, this process's own disk reads wait for it, and a failure is
+// reported by the next compile.
+TEST_F(CachedCompileTest, BackgroundStores) {
+  const std::string mlp = kModels + "/mnist_mlp.tri", cnn = kModels + "/mnist_cnn.tri";
+  CachedCompileResult first = Compile(mlp, Model("mnist_mlp"), Disk(true));
+  ASSERT_EQ(first.cache.outcome, CacheOutcome::kMiss);
+  ASSERT_TRUE(first.cache.stored);
+  auto noted = [](const CacheReport& r, const std::string& what) {
+    for (const std::string& n : r.notes) {
+      if (n.find(what) != std::string::npos) return true;
+    }
+    return false;
+  };
+  EXPECT_FALSE(noted(first.cache, "in the background")) << "a directory's first store is not";
+  EXPECT_EQ(cache::TakeInventory(dir_.path()).entries.size(), 1u);
+
+  // The second model's store runs in the background; a memory-off compile of the same sources
+  // reads the disk at once, and must find the entry (it waits for the pending store).
+  Printed want = Print(CompileFile(cnn, Model("mnist_cnn")));
+  CachedCompileResult second = Compile(cnn, Model("mnist_cnn"), Disk(true));
+  ASSERT_EQ(second.cache.outcome, CacheOutcome::kMiss);
+  EXPECT_TRUE(second.cache.stored);
+  EXPECT_TRUE(noted(second.cache, "storing in the background"));
+  ExpectSame(Print(second), want, "background miss");
+  CachedCompileResult from_disk = Compile(cnn, Model("mnist_cnn"), Disk(false));
+  EXPECT_EQ(from_disk.cache.outcome, CacheOutcome::kDiskHit);
+  ExpectSame(Print(from_disk), want, "disk hit of a background store");
+  FlushCompileCacheStores();
+  EXPECT_EQ(cache::TakeInventory(dir_.path()).entries.size(), 2u);
+  EXPECT_GE(CompileCacheBackgroundStores().stores, 1u);
+  cache::Counters c = cache::DiskCache(dir_.path()).ReadCounters();
+  EXPECT_EQ(c.stores, 2u);
+  EXPECT_EQ(c.misses, 2u);
+  EXPECT_EQ(c.hits, 1u);
+
+  // A background store that fails: the compile that posted it succeeded; the next one warns,
+  // and the directory is off from then on (nothing more is stored, no temp file is left).
+  cache::DiskCache::InjectWriteErrorForTesting(ENOSPC);
+  CompileOptions o0 = Model("mnist_cnn", 0);
+  CachedCompileResult failing = Compile(cnn, o0, Disk(true));
+  EXPECT_EQ(failing.cache.outcome, CacheOutcome::kMiss);
+  EXPECT_TRUE(failing.cache.warning.empty());
+  FlushCompileCacheStores();
+  cache::DiskCache::InjectWriteErrorForTesting(0);
+  CachedCompileResult next = Compile(mlp, Model("mnist_mlp", 0), Disk(true));
+  EXPECT_NE(next.cache.warning.find(std::strerror(ENOSPC)), std::string::npos)
+      << next.cache.warning;
+  EXPECT_FALSE(next.cache.stored) << "the directory is off after a failed store";
+  FlushCompileCacheStores();
+  EXPECT_EQ(cache::TakeInventory(dir_.path()).entries.size(), 2u);
+  EXPECT_TRUE(cache::TakeInventory(dir_.path()).temps.empty());
+
+  // Without the option every store runs in the caller.
+  ResetCompileCacheForTesting();
+  CacheOptions sync = Disk(true);
+  sync.background_store = false;
+  CachedCompileResult a = Compile(mlp, Model("mnist_mlp", 1), sync);
+  CachedCompileResult b = Compile(cnn, Model("mnist_cnn", 1), sync);
+  EXPECT_TRUE(a.cache.stored && b.cache.stored);
+  EXPECT_FALSE(noted(b.cache, "in the background"));
+  EXPECT_EQ(cache::TakeInventory(dir_.path()).entries.size(), 4u);
+}
+
 TEST_F(CachedCompileTest, CacheDirectoryThatIsAFile) {
   Spit(dir_ / "file", "x");
   CacheOptions c = Disk();

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
-#include <filesystem>
 #include <unordered_map>
 
 #include "triton/base/check.h"
@@ -18,8 +17,6 @@
 namespace triton::driver {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 size_t CountLines(std::string_view text) {
   size_t n = 0;
@@ -100,7 +97,8 @@ class Loader {
       if (target.empty()) continue;
       auto it = loaded_.find(target);
       if (it == loaded_.end()) {
-        Result<std::string> text = base::ReadFile(target);
+        const InputFile* pre = o_.preloaded ? o_.preloaded->FindFile(target) : nullptr;
+        Result<std::string> text = pre ? Result<std::string>(pre->text) : base::ReadFile(target);
         if (!text.ok()) {
           r_.diags->Report(diag::Kind::kImportError, imp.range, text.status().message());
           continue;
@@ -119,22 +117,14 @@ class Loader {
   lang::check::SourceSet& set() { return set_; }
   void Remember(const std::string& path, int id) { loaded_[path] = id; }
 
-  static std::string Canonical(const std::string& p) {
-    std::error_code ec;
-    fs::path c = fs::weakly_canonical(fs::path(p), ec);
-    return ec ? p : c.string();
-  }
+  static std::string Canonical(const std::string& p) { return CanonicalPath(p); }
 
  private:
   std::string Resolve(const std::string& rel, const std::string& from) {
-    std::vector<fs::path> dirs{fs::path(from).parent_path()};
-    for (const std::string& d : o_.import_paths) dirs.emplace_back(d);
-    for (const fs::path& d : dirs) {
-      fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : d / rel;
-      std::error_code ec;
-      if (fs::is_regular_file(p, ec)) return Canonical(p.string());
+    if (o_.preloaded) {
+      if (const std::string* t = o_.preloaded->FindImport(from, rel)) return *t;
     }
-    return {};
+    return ResolveImport(rel, from, o_.import_paths);
   }
 
   CompileResult& r_;

@@ -10,6 +10,7 @@
 
 #include "triton/diag/diagnostic.h"
 #include "triton/driver/module_memo.h"
+#include "triton/driver/sources.h"
 #include "triton/ir/module.h"
 #include "triton/ir/passes/pass.h"
 #include "triton/lang/check/elaborator.h"
@@ -37,6 +38,10 @@ struct CompileOptions {
   // The optimized-module memo (module_memo.h) to read and fill, or null. Not used with
   // --verify-each or --print-after, whose output is the passes' own.
   std::shared_ptr<OptimizedMemo> optimized;
+  // Sources already read (sources.h; the compile cache's GatherInputs): an import they resolved
+  // resolves the same way, and a file among them is taken from here instead of the disk. Must
+  // outlive the compile. Not part of any key: the key was computed from these very bytes.
+  const CompileInputs* preloaded = nullptr;
 };
 
 // Wall time of every stage in milliseconds (for --timing and the compile benchmark).

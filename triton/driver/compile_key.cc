@@ -3,8 +3,6 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
-#include <filesystem>
-
 #include "triton/base/file.h"
 #include "triton/lang/check/elaborator.h"
 #include "triton/lang/lex/lexer.h"
@@ -16,27 +14,6 @@
 namespace triton::driver {
 
 namespace {
-
-namespace fs = std::filesystem;
-
-// Mirrors compile.cc's Loader::Canonical and Loader::Resolve.
-std::string Canonical(const std::string& p) {
-  std::error_code ec;
-  fs::path c = fs::weakly_canonical(fs::path(p), ec);
-  return ec ? p : c.string();
-}
-
-std::string Resolve(const std::string& rel, const std::string& from,
-                    const std::vector<std::string>& import_paths) {
-  std::vector<fs::path> dirs{fs::path(from).parent_path()};
-  for (const std::string& d : import_paths) dirs.emplace_back(d);
-  for (const fs::path& d : dirs) {
-    fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : d / rel;
-    std::error_code ec;
-    if (fs::is_regular_file(p, ec)) return Canonical(p.string());
-  }
-  return {};
-}
 
 class Gatherer {
  public:
@@ -66,7 +43,8 @@ class Gatherer {
     std::string from = in_.files[index].canonical;
     for (const std::string& rel : imports) {
       if (!in_.problem.empty()) return;
-      std::string target = Resolve(rel, from, o_.import_paths);
+      std::string target = ResolveImport(rel, from, o_.import_paths);
+      if (!target.empty()) in_.imports.push_back({from, rel, target});
       if (target.empty()) return Fail("cannot find import '" + rel + "'");
       for (const std::string& s : stack) {
         if (s == target) return Fail("import cycle through " + target);
@@ -96,7 +74,7 @@ class Gatherer {
 CompileInputs GatherInputs(const std::string& path, std::string main_text,
                            const CompileOptions& options) {
   CompileInputs in;
-  std::string canonical = Canonical(path);
+  std::string canonical = CanonicalPath(path);
   in.files.push_back({path, canonical, std::move(main_text)});
   std::vector<std::string> stack{canonical};
   Gatherer(in, options).Visit(0, stack);

@@ -18,19 +18,6 @@ namespace triton::driver {
 // Bumped whenever the key's fields or the payload layout change (old entries then miss).
 inline constexpr int64_t kCompileCacheFormat = 1;
 
-struct InputFile {
-  std::string name;       // as the compiler names it: the path as given (main), else canonical
-  std::string canonical;  // the canonical path (hashed into the key)
-  std::string text;
-};
-
-struct CompileInputs {
-  std::vector<InputFile> files;  // load order: the main file, then its imports depth-first
-  // Non-empty when the sources have lex/parse errors or an import that cannot be resolved, read
-  // or that forms a cycle: the compile fails, so there is nothing to look up or store.
-  std::string problem;
-};
-
 // Reads the imports of `main_text` (the file at `path`) recursively.
 CompileInputs GatherInputs(const std::string& path, std::string main_text,
                            const CompileOptions& options);

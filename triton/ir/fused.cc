@@ -56,13 +56,25 @@ FusedLayout LayoutOf(bool has_bias, bool has_bn, bool has_residual) {
 }
 }  // namespace
 
-FusedLayout GetFusedLayout(const Attrs& a) {
-  FusedLayout l = LayoutOf(a.GetBool("has_bias", false), a.GetBool("has_bn", false),
-                           a.GetBool("has_residual", false));
-  l.eps = a.GetFloat("eps", 1e-5);
-  l.activation = a.GetString("activation", "none");
+FusedParts GetFusedParts(const Attrs& a) {
+  FusedParts p;
+  p.has_bias = a.GetBool("has_bias", false);
+  p.has_bn = a.GetBool("has_bn", false);
+  p.has_residual = a.GetBool("has_residual", false);
+  p.eps = a.GetFloat("eps", 1e-5);
+  const AttrValue* act = a.Find("activation");
+  if (const auto* s = act != nullptr ? std::get_if<std::string>(act) : nullptr) p.activation = *s;
+  return p;
+}
+
+FusedLayout FusedLayoutOf(const FusedParts& p) {
+  FusedLayout l = LayoutOf(p.has_bias, p.has_bn, p.has_residual);
+  l.eps = p.eps;
+  l.activation = std::string(p.activation);
   return l;
 }
+
+FusedLayout GetFusedLayout(const Attrs& a) { return FusedLayoutOf(GetFusedParts(a)); }
 
 std::optional<OpKind> FusedActivationOp(std::string_view name) {
   for (const auto& [n, k] : kActivations) {
@@ -75,9 +87,9 @@ bool IsFusedActivation(std::string_view name) {
   return name == "none" || FusedActivationOp(name).has_value();
 }
 
-std::optional<std::string> FusedActivationName(OpKind unary) {
+std::optional<std::string_view> FusedActivationName(OpKind unary) {
   for (const auto& [n, k] : kActivations) {
-    if (unary == k) return std::string(n);
+    if (unary == k) return std::string_view(n);
   }
   return std::nullopt;
 }
@@ -98,8 +110,8 @@ TypeOrError InferFused(OpKind k, const Operands& in, const Attrs& a) {
 
 }  // namespace shape_internal
 
-TypeOrError FusedType(OpKind k, std::span<const TensorType> in, const Attrs& a,
-                      const FusedParts& p) {
+TypeOrError FusedType(OpKind k, std::span<const TensorType> in, const Attrs& a, const FusedParts& p,
+                      FusedKnown known) {
   using namespace shape_internal;
   const char* name = OpMnemonic(k);
   const bool has_bias = p.has_bias, has_bn = p.has_bn, has_residual = p.has_residual;
@@ -119,11 +131,14 @@ TypeOrError FusedType(OpKind k, std::span<const TensorType> in, const Attrs& a,
                            name, has_bias, has_bn, has_residual, l.operand_count, in.size()));
   }
   // The dense step: conv2d's or linear's rule on (x, w, bias?); operand indices are the same.
-  const Operands dense(in.begin(), in.begin() + (has_bias ? 3 : 2));
-  TypeOrError r = InferType(FusedBaseOp(k), dense, a);
-  if (std::holds_alternative<ShapeError>(r)) return r;
-  TensorType out = std::get<TensorType>(r);
-  if (has_bn) {
+  TypeOrError r;
+  if (known.through == FusedKnown::kNothing) {
+    const Operands dense(in.begin(), in.begin() + (has_bias ? 3 : 2));
+    r = InferType(FusedBaseOp(k), dense, a);
+    if (std::holds_alternative<ShapeError>(r)) return r;
+  }
+  TensorType out = known.through == FusedKnown::kNothing ? std::get<TensorType>(r) : *known.type;
+  if (has_bn && known.through != FusedKnown::kNorm) {
     if (k == OpKind::kFusedLinear && out.rank() != 2) {
       return Err(Code::kRank, 0,
                  fmt::format("{} with has_bn needs a 2-d result [N, out] (batch-norm over the "
@@ -133,9 +148,7 @@ TypeOrError FusedType(OpKind k, std::span<const TensorType> in, const Attrs& a,
     const std::array<TensorType, 5> bn = {
         out, in[static_cast<size_t>(l.bn)], in[static_cast<size_t>(l.bn) + 1],
         in[static_cast<size_t>(l.bn) + 2], in[static_cast<size_t>(l.bn) + 3]};
-    Attrs ba;
-    ba.Set("eps", eps);
-    r = InferType(OpKind::kBatchNorm, bn, ba);
+    r = BatchNormType(bn, eps);
     if (auto* e = std::get_if<ShapeError>(&r)) {
       e->operand = e->operand > 0 ? e->operand - 1 + l.bn : -1;
       return r;

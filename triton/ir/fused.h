@@ -39,16 +39,30 @@ struct FusedParts {
   double eps = 1e-5;
   std::string_view activation = "none";
 };
+// Decodes `a` without copying: activation views a's string (or a static "none"), so the parts
+// live as long as `a`. GetFusedLayout is this plus the operand positions.
+FusedParts GetFusedParts(const Attrs& a);
+// The operand positions of decoded parts (activation copied into the layout).
+FusedLayout FusedLayoutOf(const FusedParts& p);
+// What a caller of FusedType already knows of the result: the type after the dense step
+// (kDense), or after the dense step and the batch-norm, if any (kNorm). The pass matchers know it
+// from the op a candidate grows from, and skip re-running those steps' rules for each candidate.
+struct FusedKnown {
+  enum Through { kNothing, kDense, kNorm } through = kNothing;
+  const TensorType* type = nullptr;
+};
 // The fused op's type rule (what InferType runs for fused_conv2d / fused_linear) on decoded
 // parts; `dense_attrs` are the conv2d attributes (stride, padding, dilation, groups) or none.
+// With `known`, the steps it covers are taken from it instead of checked again.
 TypeOrError FusedType(OpKind fused, std::span<const TensorType> operands, const Attrs& dense_attrs,
-                      const FusedParts& parts);
+                      const FusedParts& parts, FusedKnown known = {});
 
 // The unary op an activation name means ("relu" -> relu, ...), nullopt for "none" and unknown
 // names. IsFusedActivation accepts exactly the names the fused ops accept, "none" included.
 std::optional<OpKind> FusedActivationOp(std::string_view name);
 bool IsFusedActivation(std::string_view name);
-// The activation name of a unary op, or nullopt if the fused ops cannot absorb it.
-std::optional<std::string> FusedActivationName(OpKind unary);
+// The activation name of a unary op (a static string), or nullopt if the fused ops cannot absorb
+// it.
+std::optional<std::string_view> FusedActivationName(OpKind unary);
 
 }  // namespace triton::ir

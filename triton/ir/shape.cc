@@ -36,13 +36,13 @@ TypeOrError InferConv2d(const Operands& in, const Attrs& a) {
   const OpKind k = OpKind::kConv2d;
   TRITON_SHAPE_TRY(RequireRank(k, in, 0, 4, "a 4-d input [N, C, H, W]"));
   TRITON_SHAPE_TRY(RequireRank(k, in, 1, 4, "a 4-d weight [Cout, Cin/groups, kh, kw]"));
-  std::vector<int64_t> stride, padding, dilation;
+  Ints2 stride, padding, dilation;
   int64_t groups = 1;
-  TRITON_SHAPE_TRY(ReadInts(k, a, "stride", 2, {1, 1}, &stride));
+  TRITON_SHAPE_TRY(ReadInts2(k, a, "stride", {1, 1}, &stride));
   TRITON_SHAPE_TRY(CheckMin(k, "stride", stride, 1));
-  TRITON_SHAPE_TRY(ReadInts(k, a, "padding", 2, {0, 0}, &padding));
+  TRITON_SHAPE_TRY(ReadInts2(k, a, "padding", {0, 0}, &padding));
   TRITON_SHAPE_TRY(CheckMin(k, "padding", padding, 0));
-  TRITON_SHAPE_TRY(ReadInts(k, a, "dilation", 2, {1, 1}, &dilation));
+  TRITON_SHAPE_TRY(ReadInts2(k, a, "dilation", {1, 1}, &dilation));
   TRITON_SHAPE_TRY(CheckMin(k, "dilation", dilation, 1));
   TRITON_SHAPE_TRY(ReadInt(k, a, "groups", 1, &groups));
   if (groups < 1)
@@ -173,11 +173,22 @@ TypeOrError InferMatMul(const Operands& in, const Attrs&) {
 
 TypeOrError InferBatchNorm(const Operands& in, const Attrs& a) {
   const OpKind k = OpKind::kBatchNorm;
+  // The operand checks come before the attributes' (the order errors are reported in);
+  // BatchNormType repeats them for its other caller, the fused ops' rule.
   TRITON_SHAPE_TRY(RequireMinRank(k, in, 0, 2, "an input [N, C, ...] with at least 2 dimensions"));
   TRITON_SHAPE_TRY(RequireFloat(k, in, 0, "input"));
   double eps = 1e-5, momentum = 0.1;
   TRITON_SHAPE_TRY(ReadFloat(k, a, "eps", 1e-5, &eps));
   TRITON_SHAPE_TRY(ReadFloat(k, a, "momentum", 0.1, &momentum));
+  return BatchNormType(in, eps);
+}
+
+}  // namespace
+
+TypeOrError BatchNormType(const Operands& in, double eps) {
+  const OpKind k = OpKind::kBatchNorm;
+  TRITON_SHAPE_TRY(RequireMinRank(k, in, 0, 2, "an input [N, C, ...] with at least 2 dimensions"));
+  TRITON_SHAPE_TRY(RequireFloat(k, in, 0, "input"));
   if (!(eps >= 0))
     return Err(Code::kAttr, -1, fmt::format("batch_norm eps must be non-negative, got {}", eps));
   static constexpr const char* kRoles[] = {"", "weight (gamma)", "bias (beta)", "running mean",
@@ -189,6 +200,8 @@ TypeOrError InferBatchNorm(const Operands& in, const Attrs& a) {
   }
   return in[0];
 }
+
+namespace {
 
 // Normalizes over the trailing dims given by gamma's shape, else the `normalized_shape`
 // attribute, else the last dim.
@@ -321,13 +334,13 @@ TypeOrError InferElementwise(OpKind k, const Operands& in, const Attrs&) {
 TypeOrError InferPool(OpKind k, const Operands& in, const Attrs& a) {
   TRITON_SHAPE_TRY(RequireRank(k, in, 0, 4, "a 4-d input [N, C, H, W]"));
   TRITON_SHAPE_TRY(RequireNumeric(k, in, 0, "input"));
-  std::vector<int64_t> kernel, stride, padding;
+  Ints2 kernel, stride, padding;
   bool ceil_mode = false;
-  TRITON_SHAPE_TRY(ReadInts(k, a, "kernel", 2, {}, &kernel, /*required=*/true));
+  TRITON_SHAPE_TRY(ReadInts2(k, a, "kernel", {0, 0}, &kernel, /*required=*/true));
   TRITON_SHAPE_TRY(CheckMin(k, "kernel", kernel, 1));
-  TRITON_SHAPE_TRY(ReadInts(k, a, "stride", 2, kernel, &stride));
+  TRITON_SHAPE_TRY(ReadInts2(k, a, "stride", kernel, &stride));
   TRITON_SHAPE_TRY(CheckMin(k, "stride", stride, 1));
-  TRITON_SHAPE_TRY(ReadInts(k, a, "padding", 2, {0, 0}, &padding));
+  TRITON_SHAPE_TRY(ReadInts2(k, a, "padding", {0, 0}, &padding));
   TRITON_SHAPE_TRY(CheckMin(k, "padding", padding, 0));
   TRITON_SHAPE_TRY(ReadBool(k, a, "ceil_mode", false, &ceil_mode));
   for (size_t i = 0; i < 2; ++i) {

@@ -17,7 +17,7 @@ std::string DimList(const std::vector<Dim>& dims) {
   return s + "]";
 }
 
-std::string IntList(const std::vector<int64_t>& v) {
+std::string IntList(std::span<const int64_t> v) {
   std::string s = "[";
   for (size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + std::to_string(v[i]);
   return s + "]";
@@ -90,32 +90,61 @@ MaybeError ReadString(OpKind k, const Attrs& a, std::string_view name, std::stri
                          AttrToString(*v)));
 }
 
-MaybeError ReadInts(OpKind k, const Attrs& a, std::string_view name, size_t count,
-                    std::vector<int64_t> dflt, std::vector<int64_t>* out, bool required) {
+namespace {
+// The integer list attribute `name`: *list is null when it is absent (an error when `required`)
+// or is the empty float list `float[]`, which reads as an empty int list.
+MaybeError FindInts(OpKind k, const Attrs& a, std::string_view name, bool required,
+                    const std::vector<int64_t>** list, const AttrValue** found) {
   const AttrValue* v = a.Find(name);
-  *out = std::move(dflt);
+  *list = nullptr;
+  *found = v;
   if (v == nullptr) {
     if (!required) return std::nullopt;
     return Err(Code::kAttr, -1,
                fmt::format("{} needs an attribute {} (a list of integers)", OpMnemonic(k), name));
   }
-  const auto* l = std::get_if<std::vector<int64_t>>(v);
+  *list = std::get_if<std::vector<int64_t>>(v);
   const auto* fl = std::get_if<std::vector<double>>(v);
-  if (l == nullptr && !(fl != nullptr && fl->empty())) {
+  if (*list == nullptr && !(fl != nullptr && fl->empty())) {
     return Err(Code::kAttr, -1,
                fmt::format("{} attribute {} must be a list of integers, got {}", OpMnemonic(k),
                            name, AttrToString(*v)));
   }
-  *out = l != nullptr ? *l : std::vector<int64_t>{};
-  if (count != 0 && out->size() != count) {
-    return Err(Code::kAttr, -1,
-               fmt::format("{} attribute {} must have {} values, got {}", OpMnemonic(k), name,
-                           count, AttrToString(*v)));
-  }
   return std::nullopt;
 }
 
-MaybeError CheckMin(OpKind k, std::string_view name, const std::vector<int64_t>& v, int64_t min) {
+MaybeError WrongCount(OpKind k, std::string_view name, size_t count, const AttrValue& v) {
+  return Err(Code::kAttr, -1,
+             fmt::format("{} attribute {} must have {} values, got {}", OpMnemonic(k), name, count,
+                         AttrToString(v)));
+}
+}  // namespace
+
+MaybeError ReadInts(OpKind k, const Attrs& a, std::string_view name, size_t count,
+                    std::vector<int64_t> dflt, std::vector<int64_t>* out, bool required) {
+  const std::vector<int64_t>* list = nullptr;
+  const AttrValue* v = nullptr;
+  *out = std::move(dflt);
+  TRITON_SHAPE_TRY(FindInts(k, a, name, required, &list, &v));
+  if (v == nullptr) return std::nullopt;
+  *out = list != nullptr ? *list : std::vector<int64_t>{};
+  if (count != 0 && out->size() != count) return WrongCount(k, name, count, *v);
+  return std::nullopt;
+}
+
+MaybeError ReadInts2(OpKind k, const Attrs& a, std::string_view name, Ints2 dflt, Ints2* out,
+                     bool required) {
+  const std::vector<int64_t>* list = nullptr;
+  const AttrValue* v = nullptr;
+  *out = dflt;
+  TRITON_SHAPE_TRY(FindInts(k, a, name, required, &list, &v));
+  if (v == nullptr) return std::nullopt;
+  if (list == nullptr || list->size() != 2) return WrongCount(k, name, 2, *v);
+  *out = {(*list)[0], (*list)[1]};
+  return std::nullopt;
+}
+
+MaybeError CheckMin(OpKind k, std::string_view name, std::span<const int64_t> v, int64_t min) {
   for (int64_t x : v) {
     if (x < min) {
       return Err(Code::kAttr, -1,

@@ -1,6 +1,7 @@
 #pragma once
 // Internal to the shape rules (shape.cc, shape_ops.cc, shape_checks.cc): attribute readers and
 // operand checks that build ShapeErrors with complete lower-case messages. Not a public header.
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -23,9 +24,9 @@ using Code = ShapeErrorCode;
   } while (0)
 
 ShapeError Err(Code code, int operand, std::string message);
-std::string Lang(const TensorType& t);               // ToLangString
-std::string DimList(const std::vector<Dim>& dims);   // "[N, 64]"
-std::string IntList(const std::vector<int64_t>& v);  // "[1, 2]"
+std::string Lang(const TensorType& t);              // ToLangString
+std::string DimList(const std::vector<Dim>& dims);  // "[N, 64]"
+std::string IntList(std::span<const int64_t> v);    // "[1, 2]"
 
 // Attribute readers: *out gets the default when the attribute is absent (an error instead when
 // `required`), and a kAttr error is returned when it is present with the wrong type or length.
@@ -38,8 +39,14 @@ MaybeError ReadString(OpKind k, const Attrs& a, std::string_view name, std::stri
 // count == 0: any length. An empty float list (`float[]`) reads as an empty int list.
 MaybeError ReadInts(OpKind k, const Attrs& a, std::string_view name, size_t count,
                     std::vector<int64_t> dflt, std::vector<int64_t>* out, bool required = false);
+// A list of exactly two integers (stride, padding, dilation, kernel), without allocating: the
+// conv2d and pooling rules run for every such op several times per compile (the elaborator, the
+// verifier, the passes' candidate checks).
+using Ints2 = std::array<int64_t, 2>;
+MaybeError ReadInts2(OpKind k, const Attrs& a, std::string_view name, Ints2 dflt, Ints2* out,
+                     bool required = false);
 // Every value of list attribute `name` must be >= min (1: "positive", 0: "non-negative").
-MaybeError CheckMin(OpKind k, std::string_view name, const std::vector<int64_t>& v, int64_t min);
+MaybeError CheckMin(OpKind k, std::string_view name, std::span<const int64_t> v, int64_t min);
 // Normalizes a possibly negative axis into [0, rank); kAttr error when out of range.
 MaybeError NormAxis(OpKind k, std::string_view what, int64_t axis, size_t rank, int64_t* out);
 
@@ -66,6 +73,8 @@ TypeOrError InferSteQuantize(const Operands& in, const Attrs& a);
 TypeOrError InferDequantize(const Operands& in, const Attrs& a);
 TypeOrError InferQuantizeInt8(const Operands& in, const Attrs& a);
 TypeOrError InferCast(const Operands& in, const Attrs& a);
+// batch_norm's rule once its attributes are read (shape.cc); the fused ops' rule uses it too.
+TypeOrError BatchNormType(const Operands& in, double eps);
 // fused_conv2d and fused_linear (fused.cc).
 TypeOrError InferFused(OpKind k, const Operands& in, const Attrs& a);
 

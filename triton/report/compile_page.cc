@@ -79,7 +79,10 @@ std::string EditSection(const CompileRun& c) {
        "front end and the name checks. *Used*: the model's own top-level layer - a miss for both "
        "keys: its own code runs again, the instances it builds are replayed by the in-process "
        "instance memo, the passes are skipped when the module is unchanged (the optimized-module "
-       "memo, as here), and the result is stored (architecture.md section 4). *Comment*: the "
+       "memo, as here), and the result is stored in the background (cached_compile.h: the compile "
+       "answers first; each edit is written once the previous store has finished, as edits come "
+       "at a person's pace; *store* is that background work per edit, which no compile waited "
+       "for; architecture.md section 4). *Comment*: the "
        "used declaration edited with a comment line `# edit K` instead - the definitions key "
        "reads tokens, so the incremental layer serves it. *Cold*: the used edit with the cache "
        "off. *ms* is the edit's compile, with the cache's own work in it in parentheses (keys, "
@@ -94,6 +97,9 @@ std::string EditSection(const CompileRun& c) {
       if (!std::isfinite(e.ms)) return {"none (the model reads every declaration)", "", "", ""};
       std::string ms = Ms(e.ms);
       if (std::isfinite(e.cache_ms)) ms += " (cache " + Ms(e.cache_ms) + ")";
+      if (std::isfinite(e.background_store_ms) && e.background_store_ms > 0) {
+        ms += "; store " + Ms(e.background_store_ms);
+      }
       return {Code(e.file + ": " + e.declaration), ms, e.outcome,
               Times(Div(m.edit_cold_ms, e.ms), 1)};
     };
@@ -115,7 +121,8 @@ std::string EditSection(const CompileRun& c) {
        "blank lines and indentation are not code. Within one process an edit of a layer the model "
        "uses re-runs that layer's own code and replays the instances whose code and arguments did "
        "not change; a module that changed still goes through the verifier and every pass, and a "
-       "miss still stores its entries.\n\n";
+       "miss still stores its entries (in the background once the process has stored to the "
+       "directory; `triton compile`, one compile per process, stores before it exits).\n\n";
   return o;
 }
 

@@ -93,6 +93,9 @@ struct CompileModel {
     std::string file, declaration, outcome;
     double ms = NAN;
     double cache_ms = NAN;  // of `ms`, the cache's own work (results since 2026-11-27)
+    // A miss's store, run in the background after the compile answered: not in `ms` (results
+    // since 2026-11-28; before, the store ran in the compile and was part of `ms`).
+    double background_store_ms = NAN;
   };
   Edit edit_unused, edit_used;
   Edit edit_used_comment;  // the used declaration, a comment line added (results since 2026-11-27)

@@ -46,12 +46,13 @@ bool Absorb(const Module& m, size_t pos, ValueId cur, const Op& u, FusedSpec& s)
         IsChannelBias(m.type(other), ct, s.base, &reshape)) {
       next.bias = other;
       next.bias_reshape = reshape;
+      next.known_through = FusedKnown::kNothing;  // the dense step changes
     } else if (!s.has_residual() && !s.has_activation() && m.type(other) == ct) {
       next.residual = other;
     } else {
       return false;
     }
-  } else if (std::optional<std::string> act = FusedActivationName(u.kind)) {
+  } else if (std::optional<std::string_view> act = FusedActivationName(u.kind)) {
     if (s.has_activation()) return false;
     next.activation = *act;
   } else {

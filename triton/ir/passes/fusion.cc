@@ -1,5 +1,6 @@
 #include "triton/ir/passes/fusion.h"
 
+#include <algorithm>
 #include <iterator>
 #include <string_view>
 
@@ -21,21 +22,30 @@ OpKind FusedSpec::fused_kind() const { return FusedOpOf(base); }
 Attrs FusedSpec::MakeAttrs() const {
   // Built in name order and merged with the conv attributes, so no Set shifts the entries after
   // it (every fused op of a compile comes through here).
-  std::pair<const char*, AttrValue> own[] = {{"activation", activation},
+  std::pair<const char*, AttrValue> own[] = {{"activation", std::string(activation)},
                                              {"eps", eps},
                                              {"has_bias", has_bias()},
                                              {"has_bn", has_bn()},
                                              {"has_residual", has_residual()}};
+  static const Attrs kNone;
+  const auto& dense = (base == OpKind::kConv2d && dense_attrs ? *dense_attrs : kNone).items();
   std::vector<std::pair<std::string, AttrValue>> items;
-  items.reserve(std::size(own) + conv_attrs.items().size());
-  auto conv = conv_attrs.items().begin();
-  const auto conv_end = conv_attrs.items().end();
+  items.reserve(std::size(own) + std::size(kConvAttrs));
+  auto conv = dense.begin();
+  // The conv attributes among the dense op's, in their (sorted) order.
+  auto next_conv = [&] {
+    while (conv != dense.end() && std::find(std::begin(kConvAttrs), std::end(kConvAttrs),
+                                            conv->first) == std::end(kConvAttrs)) {
+      ++conv;
+    }
+  };
+  next_conv();
   for (auto& [name, v] : own) {
     if (name == std::string_view("eps") && !has_bn()) continue;
-    for (; conv != conv_end && conv->first < name; ++conv) items.push_back(*conv);
+    for (; conv != dense.end() && conv->first < name; ++conv, next_conv()) items.push_back(*conv);
     items.emplace_back(name, std::move(v));
   }
-  items.insert(items.end(), conv, conv_end);
+  for (; conv != dense.end(); ++conv, next_conv()) items.push_back(*conv);
   return Attrs::FromSorted(std::move(items));
 }
 
@@ -46,24 +56,28 @@ std::optional<FusedSpec> SpecOf(const Op& op) {
   s.base = fused ? FusedBaseOp(op.kind) : op.kind;
   s.x = op.operands[0];
   s.w = op.operands[1];
-  if (s.base == OpKind::kConv2d) {
-    for (const char* name : kConvAttrs) {
-      if (const AttrValue* v = op.attrs.Find(name)) s.conv_attrs.Set(name, *v);
-    }
-  }
+  if (s.base == OpKind::kConv2d) s.dense_attrs = &op.attrs;
+  s.known = op.result;
   if (!fused) {
     if (op.operands.size() == 3) s.bias = op.operands[2];
+    s.known_through = FusedKnown::kDense;
     return s;
   }
-  const FusedLayout l = GetFusedLayout(op.attrs);
+  const FusedParts p = GetFusedParts(op.attrs);
+  const FusedLayout l = FusedLayoutOf(p);
   if (static_cast<int>(op.operands.size()) != l.operand_count) return std::nullopt;
   if (l.bias >= 0) s.bias = op.operands[static_cast<size_t>(l.bias)];
   if (l.bn >= 0) {
     for (size_t i = 0; i < 4; ++i) s.bn[i] = op.operands[static_cast<size_t>(l.bn) + i];
-    s.eps = l.eps;
+    s.eps = p.eps;
   }
   if (l.residual >= 0) s.residual = op.operands[static_cast<size_t>(l.residual)];
-  s.activation = l.activation;
+  s.activation = p.activation;
+  // The op's type is the type after its last step; nothing is known when that step is not the
+  // batch-norm (or, without one, the dense step).
+  if (!s.has_residual() && !s.has_activation()) {
+    s.known_through = s.has_bn() ? FusedKnown::kNorm : FusedKnown::kDense;
+  }
   return s;
 }
 
@@ -84,7 +98,11 @@ std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec) {
   // The fused op's own type rule, on the parts MakeAttrs would spell out (no attributes built).
   const FusedParts parts{spec.has_bias(), spec.has_bn(), spec.has_residual(), spec.eps,
                          spec.activation};
-  TypeOrError r = FusedType(spec.fused_kind(), in.first(n), spec.conv_attrs, parts);
+  static const Attrs kNone;
+  FusedKnown known;
+  if (spec.known_through != FusedKnown::kNothing) known = {spec.known_through, &m.type(spec.known)};
+  TypeOrError r = FusedType(spec.fused_kind(), in.first(n),
+                            spec.dense_attrs ? *spec.dense_attrs : kNone, parts, known);
   if (auto* t = std::get_if<TensorType>(&r)) return std::move(*t);
   return std::nullopt;
 }

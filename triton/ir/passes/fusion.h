@@ -7,8 +7,10 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "triton/ir/fused.h"
 #include "triton/ir/module.h"
 #include "triton/ir/passes/rewriter.h"
 
@@ -22,8 +24,19 @@ struct FusedSpec {
   std::array<ValueId, 4> bn = {kNoValue, kNoValue, kNoValue, kNoValue};  // gamma beta mean var
   double eps = 1e-5;
   ValueId residual = kNoValue;
-  std::string activation = "none";
-  Attrs conv_attrs;  // stride, padding, dilation, groups as the conv2d had them
+  // A static name or a view of the source op's attribute; with dense_attrs below it makes a
+  // spec cheap to copy (the matchers copy one per candidate step).
+  std::string_view activation = "none";
+  // The attributes of the dense op the spec grows from (a view into the source module, which
+  // outlives the spec): a conv2d's stride, padding, dilation and groups are read from them; any
+  // other attribute there is ignored. Null for linear.
+  const Attrs* dense_attrs = nullptr;
+  // A value of the source module whose type is the spec's type after its dense step (kDense) or
+  // after its dense step and batch-norm (kNorm): the result of the op it grows from, while the
+  // steps added since come after those (SpecType then checks only the added steps). kNothing once
+  // a step changes them (a bias).
+  ValueId known = kNoValue;
+  FusedKnown::Through known_through = FusedKnown::kNothing;
 
   bool has_bias() const { return bias != kNoValue; }
   bool has_bn() const { return bn[0] != kNoValue; }

@@ -1,0 +1,45 @@
+#pragma once
+// A compile's source files: the canonical path of a file, where an `import` resolves, and the
+// sources a caller has already read. The compile cache reads and resolves every file to key it
+// (compile_key.h: GatherInputs) before it compiles; handing those files to the compile
+// (CompileOptions::preloaded) makes it read and resolve each file once, and compile exactly the
+// bytes the key was computed from.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace triton::driver {
+
+// The weakly canonical form of `p` (std::filesystem), or `p` itself when that fails.
+std::string CanonicalPath(const std::string& p);
+
+// Where `import "rel"` in the file whose canonical path is `from` resolves: `rel` beside that
+// file, then in each of `import_paths` (an absolute `rel` as is); the canonical path of the first
+// regular file found, or "" when there is none.
+std::string ResolveImport(const std::string& rel, const std::string& from,
+                          const std::vector<std::string>& import_paths);
+
+struct InputFile {
+  std::string name;       // as the compiler names it: the path as given (main), else canonical
+  std::string canonical;  // the canonical path (hashed into the key)
+  std::string text;
+};
+
+struct CompileInputs {
+  std::vector<InputFile> files;  // load order: the main file, then its imports depth-first
+  // Every resolution made while reading them: `import "rel"` in file `from` is file `target`.
+  struct Import {
+    std::string from, rel, target;
+  };
+  std::vector<Import> imports;
+  // Non-empty when the sources have lex/parse errors or an import that cannot be resolved, read
+  // or that forms a cycle: the compile fails, so there is nothing to look up or store.
+  std::string problem;
+
+  // The recorded resolution of `import "rel"` in `from`, or null.
+  const std::string* FindImport(std::string_view from, std::string_view rel) const;
+  // The file whose canonical path is `canonical`, or null.
+  const InputFile* FindFile(std::string_view canonical) const;
+};
+
+}  // namespace triton::driver
