@@ -844,7 +844,7 @@ Value Elaborator::MakeParam(const InitSpec& init, const std::string& name, Sourc
               "' is unknown: declare `let` with a type, or give the initializer a shape");
     return Value::Error();
   }
-  if (!param_names_.insert(name).second) {
+  if (param_names_.Contains(*module_, name)) {
     Error(Kind::kRedefinition, r, "parameter name '" + name + "' is used twice in this model");
     return Value::Error();
   }
@@ -856,6 +856,7 @@ Value Elaborator::MakeParam(const InitSpec& init, const std::string& name, Sourc
   info.init_args = init.args;
   ir::TensorType t{init.ternary ? ir::DType::kTrit : init.dtype, init.shape};
   ir::ValueId id = builder_->AddParam(name, std::move(t), std::move(info));
+  param_names_.Add(*module_, id);
   value_origin_.resize(module_->values.size());
   value_origin_[id] = r;
   Value v = Value::Tensor(id);

@@ -15,6 +15,7 @@
 #include "triton/lang/check/depends.h"
 #include "triton/lang/check/elaborator.h"
 #include "triton/lang/check/instance_memo.h"
+#include "triton/lang/check/param_names.h"
 #include "triton/lang/check/value.h"
 
 namespace triton::lang::check {
@@ -193,9 +194,9 @@ class Elaborator {
   diag::DiagEngine& diags_;
   ir::Module* module_ = nullptr;
   std::optional<ir::Builder> builder_;
-  std::vector<SourceRange> value_origin_;        // where each IR value was defined (for notes)
-  std::unordered_set<std::string> param_names_;  // of module_->params: the duplicate check
-  std::vector<std::string> scope_stack_;         // instance paths of the forward calls in progress
+  std::vector<SourceRange> value_origin_;  // where each IR value was defined (for notes)
+  ParamNames param_names_;                 // of module_->params: the duplicate check
+  std::vector<std::string> scope_stack_;   // instance paths of the forward calls in progress
   Value return_value_;
   int depth_ = 0;
   int64_t steps_ = 0;
@@ -232,7 +233,8 @@ class Elaborator {
   // Construction keys that produced a ghost in this compile. A private memo records parameter
   // lists and fragments only for them: no other instance could replay them.
   std::unordered_set<MemoKey, MemoKeyHash> ghost_keys_;
-  std::optional<DeclarationKeys> decl_keys_;
+  std::optional<DeclarationKeys> decl_keys_;  // a shared memo's declaration keys
+  std::unordered_map<const ast::FnStmt*, MemoKey> private_decl_keys_;  // a private memo's
   MemoStats memo_stats_;
   int max_depth_ = 0;         // depth high-water mark since the innermost Mark
   int64_t error_calls_ = 0;   // Error() calls (one may report nothing: a repeat)

@@ -34,7 +34,9 @@ Elaborator::Elaborator(const SourceSet& sources, const ElabOptions& options,
   if (!options.memo_off && !options.check_all) {
     memo_ = options.memo ? options.memo : std::make_shared<InstanceMemo>();
     memo_shared_ = options.memo != nullptr;
-    decl_keys_.emplace(sources, diags.sources());
+    // A private memo serves this compile alone, whose code cannot change under it: a
+    // declaration is its own key. Only a shared memo needs keys of the code's text.
+    if (memo_shared_) decl_keys_.emplace(sources, diags.sources());
   }
 }
 
@@ -90,7 +92,7 @@ void Elaborator::StartModule(const std::string& name) {
   module_ = owned_.get();
   builder_.emplace(*module_);
   value_origin_.clear();
-  param_names_.clear();
+  param_names_.Clear();
   ++generation_;
 }
 

@@ -35,7 +35,7 @@ bool Relative(const std::string& full, const std::string& path, std::string* rel
 }  // namespace
 
 const MemoKey* Elaborator::DeclKeyOf(const Value& v) {
-  if ((v.kind != VKind::kLayer && v.kind != VKind::kFunction) || !v.decl || !decl_keys_) {
+  if ((v.kind != VKind::kLayer && v.kind != VKind::kFunction) || !v.decl || !memo_) {
     return nullptr;
   }
   // Only a top-level declaration: its scope is its file's, which its key covers. One declared
@@ -44,7 +44,12 @@ const MemoKey* Elaborator::DeclKeyOf(const Value& v) {
   for (size_t p = 0; p < sources_.programs.size() && p < file_envs_.size(); ++p) {
     if (sources_.programs[p]->file != file) continue;
     if (!file_envs_[p] || v.closure != file_envs_[p]) return nullptr;
-    return decl_keys_->Find(v.decl);
+    if (decl_keys_) return decl_keys_->Find(v.decl);
+    // Private: the declaration's address, tagged so it cannot meet a text key (which a private
+    // memo never holds anyway).
+    auto [it, fresh] = private_decl_keys_.try_emplace(v.decl);
+    if (fresh) it->second = {reinterpret_cast<uintptr_t>(v.decl), 0x7072697661746531ull};
+    return &it->second;
   }
   return nullptr;
 }
@@ -207,7 +212,7 @@ void Elaborator::MaterializeGhost(Instance& inst, const std::string& path) {
   std::vector<std::string> names;
   for (size_t k = 0; rec && k < rec->size(); ++k) {
     names.push_back(JoinPath(path, (*rec)[k].rel_name));
-    if (param_names_.count(names.back())) rec.reset();  // taken: the real walk reports it
+    if (param_names_.Contains(*module_, names.back())) rec.reset();  // the real walk reports it
   }
   if (!rec) {
     Realize(inst);
@@ -219,8 +224,8 @@ void Elaborator::MaterializeGhost(Instance& inst, const std::string& path) {
   inst.param_begin = static_cast<int64_t>(module_->params.size());
   for (size_t k = 0; k < rec->size(); ++k) {
     const ParamRecord& p = (*rec)[k];
-    param_names_.insert(names[k]);
     ir::ValueId id = builder_->AddParam(std::move(names[k]), p.type, p.info);
+    param_names_.Add(*module_, id);
     value_origin_.resize(module_->values.size());
     value_origin_[id] = p.origin;
   }
