@@ -7,18 +7,16 @@
 
 #include <cmath>
 #include <string_view>
-#include <unordered_set>
 
 #include "triton/ir/ops.h"
+#include "triton/ir/value_names.h"
 
 namespace triton::ir {
 namespace {
 
 class Verifier {
  public:
-  explicit Verifier(const Module& m) : m_(m), defined_(m.values.size(), false) {
-    names_.reserve(m.inputs.size() + m.params.size());
-  }
+  explicit Verifier(const Module& m) : m_(m), defined_(m.values.size(), false) {}
 
   std::vector<std::string> Run() {
     CheckValues();
@@ -110,8 +108,11 @@ class Verifier {
   void CheckName(ValueId id, const char* what) {
     const std::string& name = m_.value(id).name;
     if (name.empty()) Problem(fmt::format("{} value {} has an empty name", what, id));
-    if (!names_.insert(name).second)
+    if (names_.Contains(m_, name)) {
       Problem(fmt::format("duplicate input or param name '{}'", name));
+    } else {
+      names_.Add(m_, id);
+    }
   }
 
   void CheckInputs() {
@@ -215,9 +216,8 @@ class Verifier {
   const Module& m_;
   const size_t num_op_kinds_ = AllOps().size();
   std::vector<bool>
-      defined_;  // set as definitions are checked in order: inputs, params, consts, ops
-  // Views into the module's own names, which outlive the verification: no name is copied.
-  std::unordered_set<std::string_view> names_;
+      defined_;         // set as definitions are checked in order: inputs, params, consts, ops
+  ValueNameSet names_;  // of the inputs and params checked so far
   std::vector<std::string> problems_;
   TypeSlots types_;  // CheckOps' operand types
 };

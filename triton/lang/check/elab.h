@@ -12,10 +12,10 @@
 #include "triton/base/function_ref.h"
 #include "triton/diag/diagnostic.h"
 #include "triton/ir/builder.h"
+#include "triton/ir/value_names.h"
 #include "triton/lang/check/depends.h"
 #include "triton/lang/check/elaborator.h"
 #include "triton/lang/check/instance_memo.h"
-#include "triton/lang/check/param_names.h"
 #include "triton/lang/check/value.h"
 
 namespace triton::lang::check {
@@ -195,7 +195,7 @@ class Elaborator {
   ir::Module* module_ = nullptr;
   std::optional<ir::Builder> builder_;
   std::vector<SourceRange> value_origin_;  // where each IR value was defined (for notes)
-  ParamNames param_names_;                 // of module_->params: the duplicate check
+  ir::ValueNameSet param_names_;           // of module_->params: the duplicate check
   std::vector<std::string> scope_stack_;   // instance paths of the forward calls in progress
   Value return_value_;
   int depth_ = 0;

@@ -1,46 +1,46 @@
-#include "triton/lang/check/param_names.h"
+#include "triton/ir/value_names.h"
 
 #include <xxhash.h>
 
-namespace triton::lang::check {
+namespace triton::ir {
 
 namespace {
 uint64_t Hash(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
 }  // namespace
 
-void ParamNames::Clear() {
+void ValueNameSet::Clear() {
   slots_.clear();
   count_ = 0;
 }
 
-bool ParamNames::Contains(const ir::Module& m, std::string_view name) const {
+bool ValueNameSet::Contains(const Module& m, std::string_view name) const {
   if (slots_.empty()) return false;
   const uint64_t h = Hash(name);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
-    if (s.id == ir::kNoValue) return false;
+    if (s.id == kNoValue) return false;
     if (s.hash == h && m.value(s.id).name == name) return true;
   }
 }
 
-void ParamNames::Insert(uint64_t hash, ir::ValueId id) {
+void ValueNameSet::Insert(uint64_t hash, ValueId id) {
   const size_t mask = slots_.size() - 1;
   size_t i = hash & mask;
-  while (slots_[i].id != ir::kNoValue) i = (i + 1) & mask;
+  while (slots_[i].id != kNoValue) i = (i + 1) & mask;
   slots_[i] = {hash, id};
 }
 
-void ParamNames::Add(const ir::Module& m, ir::ValueId param) {
+void ValueNameSet::Add(const Module& m, ValueId id) {
   if ((count_ + 1) * 2 > slots_.size()) {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
     for (const Slot& s : old) {
-      if (s.id != ir::kNoValue) Insert(s.hash, s.id);
+      if (s.id != kNoValue) Insert(s.hash, s.id);
     }
   }
-  Insert(Hash(m.value(param).name), param);
+  Insert(Hash(m.value(id).name), id);
   ++count_;
 }
 
-}  // namespace triton::lang::check
+}  // namespace triton::ir
