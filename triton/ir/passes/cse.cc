@@ -1,5 +1,7 @@
 #include "triton/ir/passes/cse.h"
 
+#include <xxhash.h>
+
 #include <string>
 #include <unordered_map>
 
@@ -18,6 +20,55 @@ template <typename T>
 void AppendRaw(std::string& key, const T& v) {
   key.append(reinterpret_cast<const char*>(&v), sizeof v);
 }
+
+// An op's key over representative operands. The mnemonic ends with '\0' and the operand count
+// precedes the fixed-width ids, so two keys are equal only for the same kind, the same operands
+// and the same attributes.
+void OpKey(const Op& op, const std::vector<ValueId>& rep, std::string& key) {
+  key.assign(OpMnemonic(op.kind));
+  key.push_back('\0');
+  AppendRaw(key, static_cast<ValueId>(op.operands.size()));
+  for (ValueId o : op.operands) AppendRaw(key, rep[static_cast<size_t>(o)]);
+  AppendAttrsKey(key, op.attrs);
+}
+
+// The first op seen with each key: open addressing over (key hash, op index), so no key string
+// or map node is allocated per op. A hash match is confirmed by rebuilding that op's key, which
+// happens only for true duplicates and for hash collisions.
+class FirstOps {
+ public:
+  explicit FirstOps(size_t ops) {
+    size_t n = 16;
+    while (n < 2 * ops) n *= 2;
+    slots_.assign(n, Slot{});
+  }
+  // The index of the first op whose key equals `key` (the key of op `index`), or -1 after
+  // recording op `index` as the first of its key.
+  int FindOrAdd(const std::string& key, int index, const Module& m,
+                const std::vector<ValueId>& rep) {
+    const uint64_t h = XXH3_64bits(key.data(), key.size());
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& s = slots_[i];
+      if (s.index < 0) {
+        s = {h, index};
+        return -1;
+      }
+      if (s.hash == h) {
+        OpKey(m.ops[static_cast<size_t>(s.index)], rep, other_);
+        if (other_ == key) return s.index;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    int index = -1;
+  };
+  std::vector<Slot> slots_;  // at most half full
+  std::string other_;
+};
 
 }  // namespace
 
@@ -39,23 +90,15 @@ bool RunCse(Module& m) {
     }
   }
   std::vector<bool> used(m.values.size(), false);
-  std::unordered_map<std::string, ValueId> seen;  // op key -> first result id
+  FirstOps first(m.ops.size());
   std::string key;
-  for (const Op& op : m.ops) {
-    // The mnemonic ends with '\0' and the operand count precedes the fixed-width ids, so two
-    // keys are equal only for the same kind, the same operands and the same attributes.
-    key.assign(OpMnemonic(op.kind));
-    key.push_back('\0');
-    AppendRaw(key, static_cast<ValueId>(op.operands.size()));
-    for (ValueId o : op.operands) {
-      const ValueId r = rep[static_cast<size_t>(o)];
-      used[static_cast<size_t>(r)] = true;
-      AppendRaw(key, r);
-    }
-    AppendAttrsKey(key, op.attrs);
-    auto [it, fresh] = seen.emplace(key, op.result);
-    if (!fresh) {
-      rep[static_cast<size_t>(op.result)] = it->second;
+  for (size_t i = 0; i < m.ops.size(); ++i) {
+    const Op& op = m.ops[i];
+    for (ValueId o : op.operands) used[static_cast<size_t>(rep[static_cast<size_t>(o)])] = true;
+    OpKey(op, rep, key);
+    const int earlier = first.FindOrAdd(key, static_cast<int>(i), m, rep);
+    if (earlier >= 0) {
+      rep[static_cast<size_t>(op.result)] = m.ops[static_cast<size_t>(earlier)].result;
       merged = true;
     }
   }
