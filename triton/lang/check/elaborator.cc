@@ -201,7 +201,10 @@ void Elaborator::Materialize(Instance& inst, const std::string& path) {
   inst.param_begin = static_cast<int64_t>(mark.params);
   inst.param_end = static_cast<int64_t>(module_->params.size());
   inst.params_clean = MemoOn() && Clean(mark) && !shared_seen_;
-  if (inst.has_key && inst.params_clean) RecordParams(inst, mark);
+  // Not the model's own instance (path ""): its record would hold every parameter of the model,
+  // and its key changes with each edit of the model's top-level layer, while a compile whose
+  // code it covers unchanged is answered by the compile cache's keys before elaboration.
+  if (inst.has_key && inst.params_clean && !path.empty()) RecordParams(inst, mark);
   shared_seen_ = shared_seen_ || shared_before;
 }
 
