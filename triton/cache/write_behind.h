@@ -13,6 +13,8 @@
 //   A process that is killed may lose queued stores; the cache is only ever missing entries then,
 //   never holding bad ones (entries are written to a temp file and renamed, disk_cache.h).
 // - Jobs must not throw, and must not Post or Flush.
+// - A child forked after the first Post has no thread: it must not Post or Flush (the one fork in
+//   the tree, bench_memory.cc's peak-memory child, compiles nothing through the cache).
 #include <condition_variable>
 #include <cstddef>
 #include <deque>

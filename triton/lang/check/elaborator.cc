@@ -449,14 +449,17 @@ ElabResult Elaborator::Run() {
     }
   }
   // Static name checks over all code, reached or not.
-  std::vector<std::string> known = builtins_->names;
-  {
-    file_envs_.clear();
-    EnvPtr env = FileEnv(sources_.main);
-    for (const Env* e = env.get(); e; e = e->parent.get()) {
-      known.insert(known.end(), e->names.begin(), e->names.end());
+  // Visible from outside the file: its scope chain (its declarations and imports, the prelude's,
+  // the built-ins).
+  file_envs_.clear();
+  const EnvPtr main_env = FileEnv(sources_.main);
+  auto known = [&main_env](std::string_view n) {
+    const uint32_t hash = NameHash(n);
+    for (const Env* e = main_env.get(); e; e = e->parent.get()) {
+      if (e->Find(n, hash) >= 0) return true;
     }
-  }
+    return false;
+  };
   base::Timer resolve_timer;
   ResolveNames(prog, known, diags_);
   out.resolve_ms = resolve_timer.ElapsedMs();

@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "triton/base/function_ref.h"
 #include "triton/diag/diagnostic.h"
 #include "triton/ir/module.h"
 #include "triton/lang/check/instance_memo.h"
@@ -61,9 +62,9 @@ inline constexpr int64_t kMaxListElements = 1'000'000;
 ElabResult Elaborate(const SourceSet& sources, const ElabOptions& options, diag::DiagEngine& diags);
 
 // Static name resolution over every statement of a program (also code that elaboration never
-// reaches): UndefinedName, UseBeforeDefinition and Redefinition. `known` are the names visible
-// from outside (built-ins, prelude and imported declarations).
-void ResolveNames(const ast::Program& program, const std::vector<std::string>& known,
+// reaches): UndefinedName, UseBeforeDefinition and Redefinition. `known` says whether a name is
+// visible from outside (built-ins, prelude and imported declarations).
+void ResolveNames(const ast::Program& program, base::FunctionRef<bool(std::string_view)> known,
                   diag::DiagEngine& diags);
 
 // The prelude's source text (prelude.tri, compiled into the binary).

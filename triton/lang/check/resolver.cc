@@ -2,6 +2,7 @@
 // never reaches) must be defined in scope and before its use. Function and layer bodies run
 // later than the statements around them, so they are resolved after their enclosing block has
 // bound all of its names (late binding, as `fn forward` reads members declared after it).
+#include <string_view>
 #include <unordered_map>
 
 #include "triton/lang/check/elaborator.h"
@@ -13,26 +14,29 @@ namespace {
 using diag::Kind;
 using diag::SourceRange;
 
+// Keys view names in the tree, which outlives the resolver.
 struct Scope {
   Scope* parent = nullptr;
-  std::unordered_map<std::string, SourceRange> names;
+  std::unordered_map<std::string_view, SourceRange> names;
   // Names bound later in this scope (filled before the walk): used-before-definition detection.
-  std::unordered_map<std::string, SourceRange> later;
+  std::unordered_map<std::string_view, SourceRange> later;
 };
 
 class Resolver {
  public:
-  Resolver(diag::DiagEngine& d) : diags_(d) {}
+  Resolver(diag::DiagEngine& d, base::FunctionRef<bool(std::string_view)> known)
+      : diags_(d), known_(known) {}
 
-  void Program(const ast::Program& p, const std::vector<std::string>& known) {
-    Scope root;
-    for (const std::string& n : known) root.names.emplace(n, SourceRange{});
-    Scope file{&root};
+  void Program(const ast::Program& p) {
+    Scope file;
     Block(p.stmts, file);
   }
 
  private:
   diag::DiagEngine& diags_;
+  // The names visible from outside the file, asked where the file's scopes end (they are the
+  // elaborator's scopes, already indexed: no table of them is built per compile).
+  base::FunctionRef<bool(std::string_view)> known_;
   int depth_ = 0;
 
   // Every name a block binds directly (let, assignment, declarations), for `later`.
@@ -184,7 +188,8 @@ class Resolver {
       auto it = p->names.find(n);
       if (it != p->names.end()) return &it->second;
     }
-    return nullptr;
+    static const SourceRange kOutside;  // defined outside the file: no range
+    return known_(n) ? &kOutside : nullptr;
   }
 
   void Use(const std::string& n, SourceRange r, Scope& s) {
@@ -276,9 +281,9 @@ class Resolver {
 
 }  // namespace
 
-void ResolveNames(const ast::Program& program, const std::vector<std::string>& known,
+void ResolveNames(const ast::Program& program, base::FunctionRef<bool(std::string_view)> known,
                   diag::DiagEngine& diags) {
-  Resolver(diags).Program(program, known);
+  Resolver(diags, known).Program(program);
 }
 
 }  // namespace triton::lang::check
