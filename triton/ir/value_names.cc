@@ -4,18 +4,15 @@
 
 namespace triton::ir {
 
-namespace {
-uint64_t Hash(std::string_view s) { return XXH3_64bits(s.data(), s.size()); }
-}  // namespace
+uint64_t ValueNameSet::Hash(std::string_view name) { return XXH3_64bits(name.data(), name.size()); }
 
 void ValueNameSet::Clear() {
   slots_.clear();
   count_ = 0;
 }
 
-bool ValueNameSet::Contains(const Module& m, std::string_view name) const {
+bool ValueNameSet::Contains(const Module& m, std::string_view name, uint64_t h) const {
   if (slots_.empty()) return false;
-  const uint64_t h = Hash(name);
   const size_t mask = slots_.size() - 1;
   for (size_t i = h & mask;; i = (i + 1) & mask) {
     const Slot& s = slots_[i];
@@ -31,15 +28,16 @@ void ValueNameSet::Insert(uint64_t hash, ValueId id) {
   slots_[i] = {hash, id};
 }
 
-void ValueNameSet::Add(const Module& m, ValueId id) {
+void ValueNameSet::Add(ValueId id, uint64_t hash) {
   if ((count_ + 1) * 2 > slots_.size()) {
+    // 512 slots first: most models' parameters fit without a rehash (a ResNet-50 has 320).
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot{});
+    slots_.assign(old.empty() ? 512 : old.size() * 2, Slot{});
     for (const Slot& s : old) {
       if (s.id != kNoValue) Insert(s.hash, s.id);
     }
   }
-  Insert(Hash(m.value(id).name), id);
+  Insert(hash, id);
   ++count_;
 }
 

@@ -15,11 +15,18 @@ namespace triton::ir {
 class ValueNameSet {
  public:
   void Clear();
-  // Whether a value of `m` added here is named `name`.
-  bool Contains(const Module& m, std::string_view name) const;
-  // Adds value `id` of `m` (its name as it is now; names must not change after); the name must
-  // not be in the set yet.
-  void Add(const Module& m, ValueId id);
+  // The hash the set keys a name by: a caller that asks Contains and then adds the name hashes
+  // it once.
+  static uint64_t Hash(std::string_view name);
+  // Whether a value of `m` added here is named `name` (whose Hash is `hash`).
+  bool Contains(const Module& m, std::string_view name, uint64_t hash) const;
+  bool Contains(const Module& m, std::string_view name) const {
+    return Contains(m, name, Hash(name));
+  }
+  // Adds value `id` of the module, whose name (as it is now: names must not change after) has
+  // Hash `hash` and is not in the set yet.
+  void Add(ValueId id, uint64_t hash);
+  void Add(const Module& m, ValueId id) { Add(id, Hash(m.value(id).name)); }
 
  private:
   struct Slot {

@@ -108,10 +108,11 @@ class Verifier {
   void CheckName(ValueId id, const char* what) {
     const std::string& name = m_.value(id).name;
     if (name.empty()) Problem(fmt::format("{} value {} has an empty name", what, id));
-    if (names_.Contains(m_, name)) {
+    const uint64_t hash = ValueNameSet::Hash(name);
+    if (names_.Contains(m_, name, hash)) {
       Problem(fmt::format("duplicate input or param name '{}'", name));
     } else {
-      names_.Add(m_, id);
+      names_.Add(id, hash);
     }
   }
 

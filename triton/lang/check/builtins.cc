@@ -844,7 +844,8 @@ Value Elaborator::MakeParam(const InitSpec& init, const std::string& name, Sourc
               "' is unknown: declare `let` with a type, or give the initializer a shape");
     return Value::Error();
   }
-  if (param_names_.Contains(*module_, name)) {
+  const uint64_t name_hash = ir::ValueNameSet::Hash(name);
+  if (param_names_.Contains(*module_, name, name_hash)) {
     Error(Kind::kRedefinition, r, "parameter name '" + name + "' is used twice in this model");
     return Value::Error();
   }
@@ -856,7 +857,7 @@ Value Elaborator::MakeParam(const InitSpec& init, const std::string& name, Sourc
   info.init_args = init.args;
   ir::TensorType t{init.ternary ? ir::DType::kTrit : init.dtype, init.shape};
   ir::ValueId id = builder_->AddParam(name, std::move(t), std::move(info));
-  param_names_.Add(*module_, id);
+  param_names_.Add(id, name_hash);
   value_origin_.resize(module_->values.size());
   value_origin_[id] = r;
   Value v = Value::Tensor(id);

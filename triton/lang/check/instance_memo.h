@@ -45,6 +45,7 @@ struct MemoKeyHash {
 // Hashes length-framed fields into a MemoKey.
 class MemoKeyBuilder {
  public:
+  MemoKeyBuilder() { m_.reserve(256); }  // one allocation for the usual key
   MemoKeyBuilder& Add(std::string_view bytes);
   MemoKeyBuilder& Add(int64_t v);
   MemoKeyBuilder& Add(const MemoKey& k);

@@ -210,9 +210,16 @@ void Elaborator::Realize(Instance& inst) {
 void Elaborator::MaterializeGhost(Instance& inst, const std::string& path) {
   std::shared_ptr<const std::vector<ParamRecord>> rec = memo_->FindParams(inst.key);
   std::vector<std::string> names;
+  std::vector<uint64_t> hashes;
+  if (rec) {
+    names.reserve(rec->size());
+    hashes.reserve(rec->size());
+  }
   for (size_t k = 0; rec && k < rec->size(); ++k) {
     names.push_back(JoinPath(path, (*rec)[k].rel_name));
-    if (param_names_.Contains(*module_, names.back())) rec.reset();  // the real walk reports it
+    hashes.push_back(ir::ValueNameSet::Hash(names.back()));
+    // Taken: the real walk reports it.
+    if (param_names_.Contains(*module_, names.back(), hashes.back())) rec.reset();
   }
   if (!rec) {
     Realize(inst);
@@ -225,7 +232,7 @@ void Elaborator::MaterializeGhost(Instance& inst, const std::string& path) {
   for (size_t k = 0; k < rec->size(); ++k) {
     const ParamRecord& p = (*rec)[k];
     ir::ValueId id = builder_->AddParam(std::move(names[k]), p.type, p.info);
-    param_names_.Add(*module_, id);
+    param_names_.Add(id, hashes[k]);
     value_origin_.resize(module_->values.size());
     value_origin_[id] = p.origin;
   }
