@@ -125,6 +125,58 @@ TEST(FusedType, Rejects) {
 
 // The passes check candidates with FusedType on decoded parts; it must answer exactly as
 // InferType does on the attributes those parts spell (accepted types and every error alike).
+// What the pass matchers pass as `known` (the type after the dense step, or after the dense step
+// and batch-norm, of a candidate's source op) answers like running those steps: for well-typed
+// prefixes the result and every later step's error are the same.
+TEST(FusedType, KnownPrefixAnswersLikeTheFullRule) {
+  const char* c = "f32[8]";
+  const Attrs conv = A({{"stride", Ints{1, 1}},
+                        {"padding", Ints{1, 1}},
+                        {"dilation", Ints{1, 1}},
+                        {"groups", int64_t{1}}});
+  struct Case {
+    std::vector<std::string> operands;  // x, w, bn?, residual?
+    bool bn, residual;
+    const char* act;
+  };
+  const std::vector<Case> cases = {
+      {{"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]", c, c, c, c}, true, false, "relu"},
+      {{"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]", c, c, c, c, "f32[N, 8, 8, 8]"}, true, true, "relu"},
+      {{"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]", c, c, c, c, "f32[N, 8, 4, 4]"}, true, true, "none"},
+      {{"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]", c, c, c, c, "f16[N, 8, 8, 8]"}, true, true, "none"},
+      {{"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]", "f32[N, 8, 8, 8]"}, false, true, "silu"},
+      {{"f32[N, 4, 8, 8]", "trit[8, 4, 3, 3]"}, false, false, "hardswish"},
+      {{"f32[N, 4, 8, 8]", "f32[8, 4, 3, 3]", c, "f32[4]", c, c}, true, false, "none"},
+  };
+  for (const Case& k : cases) {
+    std::vector<TensorType> in;
+    for (const std::string& o : k.operands) in.push_back(T(o));
+    const FusedParts parts{false, k.bn, k.residual, 1e-5, k.act};
+    const TypeOrError want = FusedType(OpKind::kFusedConv2d, in, conv, parts);
+    // After the dense step: the conv2d's own type.
+    const TypeOrError dense = InferType(OpKind::kConv2d, std::span(in).first(2), conv);
+    ASSERT_TRUE(std::holds_alternative<TensorType>(dense));
+    std::vector<FusedKnown> knowns = {{FusedKnown::kDense, &std::get<TensorType>(dense)}};
+    // After the batch-norm too, when the prefix with it is well-typed.
+    const FusedParts norm_only{false, k.bn, false, 1e-5, "none"};
+    std::vector<TensorType> norm_in(in.begin(), in.begin() + (k.bn ? 6 : 2));
+    const TypeOrError norm = FusedType(OpKind::kFusedConv2d, norm_in, conv, norm_only);
+    if (const auto* t = std::get_if<TensorType>(&norm)) knowns.push_back({FusedKnown::kNorm, t});
+    for (const FusedKnown& known : knowns) {
+      const TypeOrError got = FusedType(OpKind::kFusedConv2d, in, conv, parts, known);
+      const std::string what = k.operands.back() + " " + k.act + " known " +
+                               std::to_string(static_cast<int>(known.through));
+      ASSERT_EQ(want.index(), got.index()) << what;
+      if (const auto* t = std::get_if<TensorType>(&want)) {
+        EXPECT_EQ(*t, std::get<TensorType>(got)) << what;
+      } else {
+        EXPECT_EQ(std::get<ShapeError>(want).message, std::get<ShapeError>(got).message) << what;
+        EXPECT_EQ(std::get<ShapeError>(want).operand, std::get<ShapeError>(got).operand) << what;
+      }
+    }
+  }
+}
+
 TEST(FusedType, PartsAnswerLikeTheAttributes) {
   const char* c = "f32[8]";
   const Attrs conv_only = A({{"stride", Ints{1, 1}},
