@@ -21,6 +21,7 @@
 #include "triton/driver/weights.h"
 #include "triton/format/package.h"
 #include "triton/ir/printer.h"
+#include "triton/lang/lex/lexer.h"
 
 #ifndef TRITON_SOURCE_DIR
 #define TRITON_SOURCE_DIR "."
@@ -449,6 +450,39 @@ TEST_F(CachedCompileTest, BackgroundStores) {
   EXPECT_TRUE(a.cache.stored && b.cache.stored);
   EXPECT_FALSE(noted(b.cache, "in the background"));
   EXPECT_EQ(cache::TakeInventory(dir_.path()).entries.size(), 4u);
+}
+
+// The tokens GatherInputs keeps are what lexing the file in the compile's own source manager
+// gives, rebased onto it; a file whose text differs is lexed again.
+TEST(SourcesTest, TakenTokensEqualAFreshLex) {
+  const std::string path = kModels + "/resnet.tri";
+  CompileInputs in = GatherInputs(path, Slurp(path), Model("resnet50"));
+  ASSERT_TRUE(in.problem.empty()) << in.problem;
+  ASSERT_GE(in.files.size(), 2u);
+  for (InputFile& f : in.files) {
+    diag::SourceManager sm;
+    diag::DiagEngine diags(sm);
+    sm.Add("<other>", "x");
+    const diag::FileId id = sm.Add(f.name, f.text);
+    const std::vector<lang::Token> want = lang::Lex(sm, id, diags);
+    const std::vector<lang::Token> got = TakeTokens(f, sm, id);
+    ASSERT_EQ(got.size(), want.size()) << f.name;
+    for (size_t i = 0; i < want.size(); ++i) {
+      EXPECT_EQ(got[i].kind, want[i].kind);
+      EXPECT_EQ(got[i].range.file, id);
+      EXPECT_EQ(got[i].range.begin, want[i].range.begin);
+      EXPECT_EQ(got[i].range.end, want[i].range.end);
+      EXPECT_EQ(got[i].text.data(), want[i].text.data()) << "views the compile's copy";
+      EXPECT_EQ(got[i].str_value, want[i].str_value);
+      EXPECT_EQ(got[i].int_value, want[i].int_value);
+      EXPECT_EQ(got[i].space_before, want[i].space_before);
+    }
+    EXPECT_TRUE(TakeTokens(f, sm, id).empty()) << "taken once";
+  }
+  CompileInputs again = GatherInputs(path, Slurp(path), Model("resnet50"));
+  diag::SourceManager sm;
+  const diag::FileId id = sm.Add(again.files[0].name, again.files[0].text + " ");
+  EXPECT_TRUE(TakeTokens(again.files[0], sm, id).empty()) << "another text is lexed again";
 }
 
 TEST_F(CachedCompileTest, CacheDirectoryThatIsAFile) {

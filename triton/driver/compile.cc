@@ -59,10 +59,13 @@ class Loader {
     return static_cast<int>(programs_.size() - 1);
   }
 
-  int Load(const std::string& name, std::string text) {
+  // `pre`: the file as preloaded (its tokens are taken when its text is this one).
+  int Load(const std::string& name, std::string text, InputFile* pre = nullptr) {
     base::Timer t;
     diag::FileId id = r_.sources->Add(name, std::move(text));
-    std::vector<lang::Token> toks = lang::Lex(*r_.sources, id, *r_.diags);
+    std::vector<lang::Token> toks;
+    if (pre) toks = TakeTokens(*pre, *r_.sources, id);
+    if (toks.empty()) toks = lang::Lex(*r_.sources, id, *r_.diags);
     r_.times.lex_ms += t.ElapsedMs();
     t.Reset();
     auto prog = std::make_unique<lang::ast::Program>(lang::Parse(toks, id, *r_.diags));
@@ -97,14 +100,14 @@ class Loader {
       if (target.empty()) continue;
       auto it = loaded_.find(target);
       if (it == loaded_.end()) {
-        const InputFile* pre = o_.preloaded ? o_.preloaded->FindFile(target) : nullptr;
+        InputFile* pre = o_.preloaded ? o_.preloaded->FindFile(target) : nullptr;
         Result<std::string> text = pre ? Result<std::string>(pre->text) : base::ReadFile(target);
         if (!text.ok()) {
           r_.diags->Report(diag::Kind::kImportError, imp.range, text.status().message());
           continue;
         }
         r_.lines += CountLines(text.value());
-        int id = Load(target, std::move(text).value());
+        int id = Load(target, std::move(text).value(), pre);
         it = loaded_.emplace(target, id).first;
         stack.push_back(target);
         LoadImports(id, target, stack);
@@ -145,7 +148,11 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
   Loader loader(r, options);
   loader.set().prelude = loader.LoadPrelude();
   r.lines = CountLines(text);
-  int main = loader.Load(name, std::move(text));
+  InputFile* pre_main = options.preloaded && !options.preloaded->files.empty() &&
+                                options.preloaded->files[0].name == name
+                            ? &options.preloaded->files[0]
+                            : nullptr;
+  int main = loader.Load(name, std::move(text), pre_main);
   loader.set().main = main;
   std::string canonical = Loader::Canonical(name);
   loader.Remember(canonical, main);

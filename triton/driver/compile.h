@@ -39,9 +39,10 @@ struct CompileOptions {
   // --verify-each or --print-after, whose output is the passes' own.
   std::shared_ptr<OptimizedMemo> optimized;
   // Sources already read (sources.h; the compile cache's GatherInputs): an import they resolved
-  // resolves the same way, and a file among them is taken from here instead of the disk. Must
-  // outlive the compile. Not part of any key: the key was computed from these very bytes.
-  const CompileInputs* preloaded = nullptr;
+  // resolves the same way, a file among them is taken from here instead of the disk, and its
+  // tokens are taken (moved out) instead of lexing it again. Must outlive the compile. Not part
+  // of any key: the key was computed from these very bytes.
+  CompileInputs* preloaded = nullptr;
 };
 
 // Wall time of every stage in milliseconds (for --timing and the compile benchmark).

@@ -26,11 +26,13 @@ class Gatherer {
       // Tokens are enough: `import` is a keyword, always followed by the path string, and only
       // legal at the top level (elsewhere the compile fails, and failed compiles are not
       // stored). The lexer does not recurse, so unlike the parser it needs no large stack.
-      diag::SourceManager sm;
+      // The tokens are kept for the compile (TakeTokens), which then does not lex again.
+      diag::SourceManager& sm = *in_.lexed;
       diag::DiagEngine diags(sm);
-      const InputFile& f = in_.files[index];
+      InputFile& f = in_.files[index];
       diag::FileId id = sm.Add(f.name, f.text);
-      std::vector<lang::Token> toks = lang::Lex(sm, id, diags);
+      f.tokens = lang::Lex(sm, id, diags);
+      const std::vector<lang::Token>& toks = f.tokens;
       if (diags.has_errors()) return Fail(f.name + " has lexical errors");
       for (size_t i = 0; i < toks.size(); ++i) {
         if (toks[i].kind != lang::Tok::kImport) continue;
@@ -74,6 +76,7 @@ class Gatherer {
 CompileInputs GatherInputs(const std::string& path, std::string main_text,
                            const CompileOptions& options) {
   CompileInputs in;
+  in.lexed = std::make_shared<diag::SourceManager>();
   std::string canonical = CanonicalPath(path);
   in.files.push_back({path, canonical, std::move(main_text)});
   std::vector<std::string> stack{canonical};

@@ -40,11 +40,25 @@ const std::string* CompileInputs::FindImport(std::string_view from, std::string_
   return nullptr;
 }
 
-const InputFile* CompileInputs::FindFile(std::string_view canonical) const {
-  for (const InputFile& f : files) {
+InputFile* CompileInputs::FindFile(std::string_view canonical) {
+  for (InputFile& f : files) {
     if (f.canonical == canonical) return &f;
   }
   return nullptr;
+}
+
+std::vector<lang::Token> TakeTokens(InputFile& file, const diag::SourceManager& sm,
+                                    diag::FileId id) {
+  std::vector<lang::Token> toks = std::move(file.tokens);
+  file.tokens.clear();
+  const std::string_view text = sm.file(id).text();
+  if (toks.empty() || text != file.text) return {};
+  for (lang::Token& t : toks) {
+    // The lexer's views are text[range.begin, range.end) (lexer.cc: Push, FlushNewline).
+    t.range.file = id;
+    t.text = text.substr(t.range.begin, t.range.end - t.range.begin);
+  }
+  return toks;
 }
 
 }  // namespace triton::driver

@@ -4,9 +4,13 @@
 // (compile_key.h: GatherInputs) before it compiles; handing those files to the compile
 // (CompileOptions::preloaded) makes it read and resolve each file once, and compile exactly the
 // bytes the key was computed from.
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "triton/diag/source.h"
+#include "triton/lang/lex/token.h"
 
 namespace triton::driver {
 
@@ -23,6 +27,9 @@ struct InputFile {
   std::string name;       // as the compiler names it: the path as given (main), else canonical
   std::string canonical;  // the canonical path (hashed into the key)
   std::string text;
+  // The tokens GatherInputs lexed the text into (to find its imports), views into
+  // CompileInputs::lexed; a compile takes them (TakeTokens) instead of lexing the file again.
+  std::vector<lang::Token> tokens;
 };
 
 struct CompileInputs {
@@ -35,11 +42,20 @@ struct CompileInputs {
   // Non-empty when the sources have lex/parse errors or an import that cannot be resolved, read
   // or that forms a cycle: the compile fails, so there is nothing to look up or store.
   std::string problem;
+  // The copies of the texts the files' tokens view (and whose file ids their ranges name).
+  std::shared_ptr<diag::SourceManager> lexed;
 
   // The recorded resolution of `import "rel"` in `from`, or null.
   const std::string* FindImport(std::string_view from, std::string_view rel) const;
   // The file whose canonical path is `canonical`, or null.
-  const InputFile* FindFile(std::string_view canonical) const;
+  InputFile* FindFile(std::string_view canonical);
 };
+
+// Moves `file`'s tokens out for a compile that added its text as file `id` of `sm`: each token's
+// range then names `id` and its text views sm's copy. Empty (the caller lexes) when there are no
+// tokens or sm's text is not the file's. The lexer reports only errors, and a file with lexical
+// errors is never preloaded, so no diagnostic is lost by not lexing again.
+std::vector<lang::Token> TakeTokens(InputFile& file, const diag::SourceManager& sm,
+                                    diag::FileId id);
 
 }  // namespace triton::driver
