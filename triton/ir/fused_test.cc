@@ -30,6 +30,14 @@ Attrs Conv(bool bias, bool bn, bool residual, const char* act) {
             {"activation", std::string(act)}});
 }
 
+// A conv2d's own attributes (what the fused rule reads for its dense step).
+Attrs ConvOnly() {
+  return A({{"stride", Ints{1, 1}},
+            {"padding", Ints{1, 1}},
+            {"dilation", Ints{1, 1}},
+            {"groups", int64_t{1}}});
+}
+
 Attrs Lin(bool bias, bool bn, bool residual, const char* act) {
   return A({{"has_bias", bias},
             {"has_bn", bn},
@@ -130,10 +138,7 @@ TEST(FusedType, Rejects) {
 // prefixes the result and every later step's error are the same.
 TEST(FusedType, KnownPrefixAnswersLikeTheFullRule) {
   const char* c = "f32[8]";
-  const Attrs conv = A({{"stride", Ints{1, 1}},
-                        {"padding", Ints{1, 1}},
-                        {"dilation", Ints{1, 1}},
-                        {"groups", int64_t{1}}});
+  const Attrs conv = ConvOnly();
   struct Case {
     std::vector<std::string> operands;  // x, w, bn?, residual?
     bool bn, residual;
@@ -179,10 +184,7 @@ TEST(FusedType, KnownPrefixAnswersLikeTheFullRule) {
 
 TEST(FusedType, PartsAnswerLikeTheAttributes) {
   const char* c = "f32[8]";
-  const Attrs conv_only = A({{"stride", Ints{1, 1}},
-                             {"padding", Ints{1, 1}},
-                             {"dilation", Ints{1, 1}},
-                             {"groups", int64_t{1}}});
+  const Attrs conv_only = ConvOnly();
   struct Case {
     OpKind kind;
     std::vector<std::string> operands;
