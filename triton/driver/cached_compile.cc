@@ -26,7 +26,9 @@ namespace {
 
 // What a compile returns that the CLI prints, decoded once and shared by every memory hit.
 struct CachedCompile {
-  ir::Module module;
+  // Immutable once shared; made non-const (std::make_shared<ir::Module>) when decoded here, so the
+  // one owner of a just-decoded entry may move it out (a disk hit with the memory layer off).
+  std::shared_ptr<const ir::Module> module;
   std::vector<std::string> model_names;
   std::vector<diag::Diagnostic> diags;  // warnings; ranges index the compile's SourceManager
   size_t bytes = 0;                     // what it is charged in the memory layer
@@ -149,7 +151,7 @@ std::string DecodePayload(std::string_view payload, const std::vector<size_t>* f
   if (!in.at_end()) return "payload has trailing bytes";
   Result<ir::Module> m = ir::ParseModule(ir_text, "<cache>");
   if (!m.ok()) return "stored IR does not parse: " + m.status().message();
-  out->module = std::move(m).value();
+  out->module = std::make_shared<ir::Module>(std::move(m).value());
   return "";
 }
 
@@ -367,7 +369,7 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
 
   if (copts.memory) {
     if (std::shared_ptr<const CachedCompile> c = g.memory.Get(key)) {
-      FillFromCache(in, *c, c->module, out);
+      FillFromCache(in, *c, *c->module, out);
       rep.outcome = CacheOutcome::kMemoryHit;
       rep.ms = timer.ElapsedMs();
       rep.notes.push_back(fmt::format("cache: hit (memory) {} in {:.3f} ms", rep.key, rep.ms));
@@ -394,10 +396,11 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
   if (disk) {
     if (std::shared_ptr<CachedCompile> c = ReadDisk(*disk, key, &sizes, rep, counters)) {
       if (copts.memory) {
-        FillFromCache(in, *c, c->module, out);
+        FillFromCache(in, *c, *c->module, out);
         g.memory.Put(key, c, c->bytes);
       } else {
-        FillFromCache(in, *c, std::move(c->module), out);
+        // Decoded just now and owned by nothing else: its (non-const) module is moved out.
+        FillFromCache(in, *c, std::move(const_cast<ir::Module&>(*c->module)), out);
       }
       counters.hits = 1;
       disk->AddCounters(counters);
@@ -446,7 +449,7 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
       if (!c) return std::nullopt;
       rep.reused_declarations = deps.declarations;
       rep.edited_elsewhere = deps.skipped;
-      return c->module;
+      return *c->module;
     };
   }
   base::Timer compile_timer;
@@ -487,14 +490,17 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
   if (why.empty()) {
     c->model_names = out.model_names;
     c->diags = out.diags->diagnostics();
-    if (copts.memory) c->module = *out.module;
+    if (copts.memory) {
+      // The optimized-module memo's entry when there is one (shared, not copied again).
+      c->module = out.shared_module ? out.shared_module : std::make_shared<ir::Module>(*out.module);
+    }
     // In the background the store prints the IR itself (the dearer half of a store).
     if (!background) payload = EncodeCompile(*out.module, *c, check, &why);
   }
   if (!why.empty()) {
     rep.notes.push_back(fmt::format("cache: miss {}; not stored: {}", rep.key, why));
   } else {
-    c->bytes = background ? ApproxBytes(c->module) : payload.size() * 2;
+    c->bytes = background ? ApproxBytes(*c->module) : payload.size() * 2;
     // The exact key always; the definitions key when the compile reported nothing at all.
     std::vector<cache::Key> keys{key};
     if (defs_key && c->diags.empty()) keys.push_back(*defs_key);
@@ -521,7 +527,7 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
         std::shared_ptr<const CachedCompile> cc = c;
         g.stores.Post([d = *disk, keys, cc, counters, check] {
           std::string not_stored, warning;
-          std::string bytes = EncodeCompile(cc->module, *cc, check, &not_stored);
+          std::string bytes = EncodeCompile(*cc->module, *cc, check, &not_stored);
           const bool ok = not_stored.empty() ? StoreEntries(d, keys, bytes, counters, &warning)
                                              : (d.AddCounters(counters), false);
           if (!not_stored.empty())

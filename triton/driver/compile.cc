@@ -203,6 +203,7 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
       digest = DigestModule(*er.module, options.opt_level);
       if (std::shared_ptr<const OptimizedMemo::Entry> e = options.optimized->Find(digest)) {
         r.module = e->module;
+        r.shared_module = std::shared_ptr<const ir::Module>(e, &e->module);
         r.verify_errors = e->verify_errors;
         r.optimized_reused = true;
         r.times.verify_ms = t.ElapsedMs();
@@ -221,7 +222,11 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
       r.times.passes_ms = t.ElapsedMs();
     }
     r.module = std::move(er.module);
-    if (memo) options.optimized->Put(digest, {*r.module, r.verify_errors});
+    if (memo) {
+      std::shared_ptr<const OptimizedMemo::Entry> e =
+          options.optimized->Put(digest, {*r.module, r.verify_errors});
+      r.shared_module = std::shared_ptr<const ir::Module>(e, &e->module);
+    }
   }
   return r;
 }

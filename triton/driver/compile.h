@@ -75,6 +75,9 @@ struct CompileResult {
   bool reused = false;            // `module` came from CompileOptions::reuse
   lang::check::MemoStats memo;    // what the instance memo served
   bool optimized_reused = false;  // the verifier's and passes' result came from `optimized`
+  // An immutable module equal to `module` as the compile returned it, when the compile holds one
+  // anyway (the optimized-module memo's entry): the compile cache keeps it instead of a copy.
+  std::shared_ptr<const ir::Module> shared_module;
   bool ok() const { return !diags->has_errors(); }
 };
 

@@ -85,10 +85,12 @@ std::shared_ptr<const OptimizedMemo::Entry> OptimizedMemo::Find(const ModuleDige
   return it == entries_.end() ? nullptr : it->second;
 }
 
-void OptimizedMemo::Put(const ModuleDigest& d, Entry e) {
+std::shared_ptr<const OptimizedMemo::Entry> OptimizedMemo::Put(const ModuleDigest& d, Entry e) {
+  auto stored = std::make_shared<const Entry>(std::move(e));
   std::lock_guard<std::mutex> lock(mu_);
   if (entries_.size() >= kMaxEntries) entries_.clear();
-  entries_[d] = std::make_shared<const Entry>(std::move(e));
+  entries_[d] = stored;
+  return stored;
 }
 
 void OptimizedMemo::Clear() {

@@ -31,7 +31,9 @@ class OptimizedMemo {
     std::vector<std::string> verify_errors;
   };
   std::shared_ptr<const Entry> Find(const ModuleDigest& d) const;
-  void Put(const ModuleDigest& d, Entry e);
+  // Stores `e` and returns it as stored (shared: the compile cache keeps the module without
+  // copying it again).
+  std::shared_ptr<const Entry> Put(const ModuleDigest& d, Entry e);
   void Clear();
 
  private:
