@@ -299,6 +299,24 @@ bool StoreEntries(const cache::DiskCache& disk, const std::vector<cache::Key>& k
   return ok;
 }
 
+// A background store (WriteBehind's job): prints and stores `c` under `keys`, then clears their
+// pending marks. A problem is left for the next compile to report.
+void StoreLater(const cache::DiskCache& disk, const std::vector<cache::Key>& keys,
+                const CachedCompile& c, const cache::Counters& counters, bool check) {
+  std::string not_stored, warning;
+  const std::string payload = EncodeCompile(*c.module, c, check, &not_stored);
+  if (not_stored.empty()) {
+    StoreEntries(disk, keys, payload, counters, &warning);
+  } else {
+    disk.AddCounters(counters);
+    warning = "compile cache: a result was not stored: " + not_stored;
+  }
+  Global& g = G();
+  std::lock_guard<std::mutex> lock(g.mu);
+  if (!warning.empty()) g.late_warnings.push_back(std::move(warning));
+  for (const cache::Key& k : keys) g.pending.erase(g.pending.find(k));
+}
+
 FileCompileResult PlainCompile(const std::string& path, const CompileOptions& options) {
   return CompileFile(path, options);
 }
@@ -525,17 +543,8 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
           for (const cache::Key& k : keys) g.pending.insert(k);
         }
         std::shared_ptr<const CachedCompile> cc = c;
-        g.stores.Post([d = *disk, keys, cc, counters, check] {
-          std::string not_stored, warning;
-          std::string bytes = EncodeCompile(*cc->module, *cc, check, &not_stored);
-          const bool ok = not_stored.empty() ? StoreEntries(d, keys, bytes, counters, &warning)
-                                             : (d.AddCounters(counters), false);
-          if (!not_stored.empty())
-            warning = "compile cache: a result was not stored: " + not_stored;
-          std::lock_guard<std::mutex> lock(G().mu);
-          if (!ok && !warning.empty()) G().late_warnings.push_back(std::move(warning));
-          for (const cache::Key& k : keys) G().pending.erase(G().pending.find(k));
-        });
+        g.stores.Post(
+            [d = *disk, keys, cc, counters, check] { StoreLater(d, keys, *cc, counters, check); });
       } else {
         rep.stored = StoreEntries(*disk, keys, payload, counters, &rep.warning);
       }

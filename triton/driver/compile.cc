@@ -120,8 +120,6 @@ class Loader {
   lang::check::SourceSet& set() { return set_; }
   void Remember(const std::string& path, int id) { loaded_[path] = id; }
 
-  static std::string Canonical(const std::string& p) { return CanonicalPath(p); }
-
  private:
   std::string Resolve(const std::string& rel, const std::string& from) {
     if (o_.preloaded) {
@@ -154,7 +152,7 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
                             : nullptr;
   int main = loader.Load(name, std::move(text), pre_main);
   loader.set().main = main;
-  std::string canonical = Loader::Canonical(name);
+  std::string canonical = pre_main ? pre_main->canonical : CanonicalPath(name);
   loader.Remember(canonical, main);
   std::vector<std::string> stack{canonical};
   loader.LoadImports(main, canonical, stack);

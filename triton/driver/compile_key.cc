@@ -46,8 +46,8 @@ class Gatherer {
     for (const std::string& rel : imports) {
       if (!in_.problem.empty()) return;
       std::string target = ResolveImport(rel, from, o_.import_paths);
-      if (!target.empty()) in_.imports.push_back({from, rel, target});
       if (target.empty()) return Fail("cannot find import '" + rel + "'");
+      in_.imports.push_back({from, rel, target});
       for (const std::string& s : stack) {
         if (s == target) return Fail("import cycle through " + target);
       }

@@ -1,6 +1,5 @@
 #include "triton/driver/sources.h"
 
-#include <climits>
 #include <cstdlib>
 #include <filesystem>
 

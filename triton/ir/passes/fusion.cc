@@ -19,6 +19,11 @@ TensorType FlatBiasType(const TensorType& t) {
 
 OpKind FusedSpec::fused_kind() const { return FusedOpOf(base); }
 
+const Attrs& FusedSpec::dense_attrs_or_none() const {
+  static const Attrs kNone;
+  return dense_attrs ? *dense_attrs : kNone;
+}
+
 Attrs FusedSpec::MakeAttrs() const {
   // Built in name order and merged with the conv attributes, so no Set shifts the entries after
   // it (every fused op of a compile comes through here).
@@ -27,8 +32,7 @@ Attrs FusedSpec::MakeAttrs() const {
                                              {"has_bias", has_bias()},
                                              {"has_bn", has_bn()},
                                              {"has_residual", has_residual()}};
-  static const Attrs kNone;
-  const auto& dense = (base == OpKind::kConv2d && dense_attrs ? *dense_attrs : kNone).items();
+  const auto& dense = dense_attrs_or_none().items();
   std::vector<std::pair<std::string, AttrValue>> items;
   items.reserve(std::size(own) + std::size(kConvAttrs));
   auto conv = dense.begin();
@@ -98,11 +102,10 @@ std::optional<TensorType> SpecType(const Module& m, const FusedSpec& spec) {
   // The fused op's own type rule, on the parts MakeAttrs would spell out (no attributes built).
   const FusedParts parts{spec.has_bias(), spec.has_bn(), spec.has_residual(), spec.eps,
                          spec.activation};
-  static const Attrs kNone;
   FusedKnown known;
   if (spec.known_through != FusedKnown::kNothing) known = {spec.known_through, &m.type(spec.known)};
-  TypeOrError r = FusedType(spec.fused_kind(), in.first(n),
-                            spec.dense_attrs ? *spec.dense_attrs : kNone, parts, known);
+  TypeOrError r =
+      FusedType(spec.fused_kind(), in.first(n), spec.dense_attrs_or_none(), parts, known);
   if (auto* t = std::get_if<TensorType>(&r)) return std::move(*t);
   return std::nullopt;
 }

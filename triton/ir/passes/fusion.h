@@ -42,6 +42,8 @@ struct FusedSpec {
   bool has_bn() const { return bn[0] != kNoValue; }
   bool has_residual() const { return residual != kNoValue; }
   bool has_activation() const { return activation != "none"; }
+  // *dense_attrs, or an empty list (linear).
+  const Attrs& dense_attrs_or_none() const;
   OpKind fused_kind() const;
   Attrs MakeAttrs() const;
 };
