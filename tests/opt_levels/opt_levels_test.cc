@@ -57,7 +57,7 @@ std::optional<ir::Module> Compile(const ZooCase& z, int level) {
                   << (r.verify_errors.empty() ? "" : r.verify_errors[0]);
     return std::nullopt;
   }
-  return std::move(r.module);
+  return r.module.Take();
 }
 
 std::map<std::string, int> OpCounts(const ir::Module& m) {

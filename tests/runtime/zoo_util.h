@@ -35,7 +35,7 @@ inline std::optional<ir::Module> CompileZooModel(const std::string& file, const 
     return std::nullopt;
   }
   if (source_hash) *source_hash = r.source_hash;
-  return std::move(r.module);
+  return r.module.Take();
 }
 
 // The initial FP32 package of `m` (seeded), and its TWN-ternarized version.

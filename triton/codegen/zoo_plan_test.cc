@@ -47,7 +47,7 @@ const std::vector<ZooModule>& Zoo() {
         o.opt_level = 2;
         driver::FileCompileResult r = driver::CompileFile(f, o);
         EXPECT_TRUE(r.ok() && r.module) << f << " " << name;
-        if (r.module) out->push_back({f, name, std::move(*r.module)});
+        if (r.module) out->push_back({f, name, r.module.Take()});
       }
     }
     return out;

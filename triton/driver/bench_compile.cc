@@ -159,7 +159,7 @@ nlohmann::json MeasureModel(const ZooEntry& e, const CompileBenchOptions& o,
   };
 
   nlohmann::json levels = nlohmann::json::array();
-  std::optional<ir::Module> optimized;
+  ir::ModuleHandle optimized;
   for (int level = 0; level <= 3; ++level) {
     say(fmt::format("-O{}", level));
     CompileOptions co;

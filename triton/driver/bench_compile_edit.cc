@@ -40,11 +40,11 @@ Status FindTargets(const std::string& main, const std::string& model, std::optio
   std::vector<lang::check::DeclarationUse> decls;
   bool asked = false;
   co.reuse = [&](const lang::check::SourceSet& set, const diag::SourceManager& sm,
-                 const std::string& entry) -> std::optional<ir::Module> {
+                 const std::string& entry) -> std::shared_ptr<const ir::Module> {
     lang::check::FeedModelDependencies(
         set, sm, entry, [](std::string_view) {}, &decls);
     asked = true;
-    return std::nullopt;
+    return nullptr;
   };
   FileCompileResult r = CompileFile(main, co);
   if (!r.ok() || !asked) {

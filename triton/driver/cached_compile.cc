@@ -26,8 +26,7 @@ namespace {
 
 // What a compile returns that the CLI prints, decoded once and shared by every memory hit.
 struct CachedCompile {
-  // Immutable once shared; made non-const (std::make_shared<ir::Module>) when decoded here, so the
-  // one owner of a just-decoded entry may move it out (a disk hit with the memory layer off).
+  // Immutable once shared, and handed to the results it answers (ir::ModuleHandle), not copied.
   std::shared_ptr<const ir::Module> module;
   std::vector<std::string> model_names;
   std::vector<diag::Diagnostic> diags;  // warnings; ranges index the compile's SourceManager
@@ -161,9 +160,8 @@ size_t CountLines(std::string_view text) {
   return n + (!text.empty() && text.back() != '\n');
 }
 
-// The CompileResult of a hit: the same sources, replayed warnings, and `module` (a copy of the
-// cached one, or the decoded one itself when nothing else keeps it).
-void FillFromCache(CompileInputs& in, const CachedCompile& c, ir::Module module, CompileResult& r) {
+// The CompileResult of a hit: the same sources, replayed warnings, and the cached module (shared).
+void FillFromCache(CompileInputs& in, const CachedCompile& c, CompileResult& r) {
   r.sources = std::make_unique<diag::SourceManager>();
   r.sources->Add("<prelude>", lang::check::PreludeSource());
   XXH3_state_t* st = XXH3_createState();
@@ -181,7 +179,7 @@ void FillFromCache(CompileInputs& in, const CachedCompile& c, ir::Module module,
     r.diags->Report(d.kind, d.range, d.message);
     for (const diag::Note& n : d.notes) r.diags->AddNote(n.range, n.message);
   }
-  r.module = std::move(module);
+  r.module = ir::ModuleHandle(c.module);
   r.model_names = c.model_names;
 }
 
@@ -387,7 +385,7 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
 
   if (copts.memory) {
     if (std::shared_ptr<const CachedCompile> c = g.memory.Get(key)) {
-      FillFromCache(in, *c, *c->module, out);
+      FillFromCache(in, *c, out);
       rep.outcome = CacheOutcome::kMemoryHit;
       rep.ms = timer.ElapsedMs();
       rep.notes.push_back(fmt::format("cache: hit (memory) {} in {:.3f} ms", rep.key, rep.ms));
@@ -413,13 +411,8 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
   const std::vector<size_t> sizes = FileSizes(in);
   if (disk) {
     if (std::shared_ptr<CachedCompile> c = ReadDisk(*disk, key, &sizes, rep, counters)) {
-      if (copts.memory) {
-        FillFromCache(in, *c, *c->module, out);
-        g.memory.Put(key, c, c->bytes);
-      } else {
-        // Decoded just now and owned by nothing else: its (non-const) module is moved out.
-        FillFromCache(in, *c, std::move(const_cast<ir::Module&>(*c->module)), out);
-      }
+      FillFromCache(in, *c, out);
+      if (copts.memory) g.memory.Put(key, c, c->bytes);
       counters.hits = 1;
       disk->AddCounters(counters);
       rep.outcome = CacheOutcome::kDiskHit;
@@ -440,7 +433,7 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
   std::optional<cache::Key> defs_key;
   if (copts.incremental) {
     o.reuse = [&](const lang::check::SourceSet& set, const diag::SourceManager& sm,
-                  const std::string& entry) -> std::optional<ir::Module> {
+                  const std::string& entry) -> std::shared_ptr<const ir::Module> {
       lang::check::DependencySummary deps;
       defs_key = DefinitionsKey(set, sm, entry, options, id, &deps);
       rep.definitions_key = defs_key->Hex();
@@ -464,10 +457,10 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
           c = std::move(d);
         }
       }
-      if (!c) return std::nullopt;
+      if (!c) return nullptr;
       rep.reused_declarations = deps.declarations;
       rep.edited_elsewhere = deps.skipped;
-      return *c->module;
+      return c->module;
     };
   }
   base::Timer compile_timer;
@@ -509,8 +502,7 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     c->model_names = out.model_names;
     c->diags = out.diags->diagnostics();
     if (copts.memory) {
-      // The optimized-module memo's entry when there is one (shared, not copied again).
-      c->module = out.shared_module ? out.shared_module : std::make_shared<ir::Module>(*out.module);
+      c->module = out.module.shared();  // the result's module, shared (the memo's, when it has one)
     }
     // In the background the store prints the IR itself (the dearer half of a store).
     if (!background) payload = EncodeCompile(*out.module, *c, check, &why);

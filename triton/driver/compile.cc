@@ -190,7 +190,7 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
   r.memo = er.memo;
   if (er.reused) {
     r.reused = true;
-    r.module = std::move(er.module);
+    r.module = ir::ModuleHandle(std::move(er.reused_module));
     return r;
   }
   if (er.module && !r.diags->has_errors()) {
@@ -200,8 +200,7 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
     if (memo) {
       digest = DigestModule(*er.module, options.opt_level);
       if (std::shared_ptr<const OptimizedMemo::Entry> e = options.optimized->Find(digest)) {
-        r.module = e->module;
-        r.shared_module = std::shared_ptr<const ir::Module>(e, &e->module);
+        r.module = ir::ModuleHandle(std::shared_ptr<const ir::Module>(e, &e->module));
         r.verify_errors = e->verify_errors;
         r.optimized_reused = true;
         r.times.verify_ms = t.ElapsedMs();
@@ -219,11 +218,13 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
       if (!st.ok()) r.verify_errors.push_back(st.message());
       r.times.passes_ms = t.ElapsedMs();
     }
-    r.module = std::move(er.module);
     if (memo) {
+      // The memo keeps the module and the result shares it (module_handle.h): no copy.
       std::shared_ptr<const OptimizedMemo::Entry> e =
-          options.optimized->Put(digest, {*r.module, r.verify_errors});
-      r.shared_module = std::shared_ptr<const ir::Module>(e, &e->module);
+          options.optimized->Put(digest, {std::move(*er.module), r.verify_errors});
+      r.module = ir::ModuleHandle(std::shared_ptr<const ir::Module>(e, &e->module));
+    } else {
+      r.module = std::move(*er.module);
     }
   }
   return r;

@@ -12,6 +12,7 @@
 #include "triton/driver/module_memo.h"
 #include "triton/driver/sources.h"
 #include "triton/ir/module.h"
+#include "triton/ir/module_handle.h"
 #include "triton/ir/passes/pass.h"
 #include "triton/lang/check/elaborator.h"
 
@@ -26,9 +27,10 @@ struct CompileOptions {
   std::string print_after;                // --print-after=PASS|all
   // The compile cache's incremental layer (cached_compile.h): asked after the name checks when
   // nothing was reported, with every loaded file and the entry `model`; a module it returns is
-  // taken as the optimized result (no elaboration, verification or passes). Not part of any key.
-  std::function<std::optional<ir::Module>(const lang::check::SourceSet&, const diag::SourceManager&,
-                                          const std::string& entry)>
+  // taken as the optimized result (no elaboration, verification or passes), shared, not copied.
+  // Not part of any key.
+  std::function<std::shared_ptr<const ir::Module>(
+      const lang::check::SourceSet&, const diag::SourceManager&, const std::string& entry)>
       reuse;
   // The elaborator's instance memo (lang/check/instance_memo.h): one shared across compiles, or
   // null for one private to this compile; `memo_off` interprets every layer call (tests).
@@ -65,7 +67,9 @@ struct StageTimes {
 struct CompileResult {
   std::unique_ptr<diag::SourceManager> sources;
   std::unique_ptr<diag::DiagEngine> diags;
-  std::optional<ir::Module> module;      // set when a model was elaborated without errors
+  // Set when a model was elaborated without errors. Shared: a compile answered by the compile
+  // cache or the optimized-module memo holds the module they keep (module_handle.h).
+  ir::ModuleHandle module;
   std::vector<std::string> model_names;  // every `model` declared in the file, in order
   StageTimes times;
   size_t lines = 0;                        // source lines of the file and its imports
@@ -75,9 +79,6 @@ struct CompileResult {
   bool reused = false;            // `module` came from CompileOptions::reuse
   lang::check::MemoStats memo;    // what the instance memo served
   bool optimized_reused = false;  // the verifier's and passes' result came from `optimized`
-  // An immutable module equal to `module` as the compile returned it, when the compile holds one
-  // anyway (the optimized-module memo's entry): the compile cache keeps it instead of a copy.
-  std::shared_ptr<const ir::Module> shared_module;
   bool ok() const { return !diags->has_errors(); }
 };
 

@@ -86,7 +86,7 @@ std::shared_ptr<const OptimizedMemo::Entry> OptimizedMemo::Find(const ModuleDige
 }
 
 std::shared_ptr<const OptimizedMemo::Entry> OptimizedMemo::Put(const ModuleDigest& d, Entry e) {
-  auto stored = std::make_shared<const Entry>(std::move(e));
+  auto stored = std::make_shared<Entry>(std::move(e));  // not const: ModuleHandle::Take
   std::lock_guard<std::mutex> lock(mu_);
   if (entries_.size() >= kMaxEntries) entries_.clear();
   entries_[d] = stored;

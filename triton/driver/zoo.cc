@@ -127,7 +127,7 @@ Result<ir::Module> CompileZooModel(std::string_view name, int opt_level, std::st
                          " fails verification: " + r.verify_errors.front());
   }
   if (source_hash) *source_hash = r.source_hash;
-  return std::move(*r.module);
+  return r.module.Take();
 }
 
 }  // namespace triton::driver

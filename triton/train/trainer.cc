@@ -144,7 +144,7 @@ Result<LoadedModule> LoadModule(const TrainOptions& o) {
   if (!r.verify_errors.empty()) {
     return Status::Error("internal error: the IR fails verification: " + r.verify_errors.front());
   }
-  return LoadedModule{std::move(*r.module), r.source_hash};
+  return LoadedModule{r.module.Take(), r.source_hash};
 }
 
 // Lists where two option objects differ ("recipe.epochs: 2 in the checkpoint, 4 now").

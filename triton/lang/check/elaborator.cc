@@ -522,10 +522,10 @@ ElabResult Elaborator::Run() {
   }
   if (options_.reuse && diags_.diagnostics().empty()) {
     base::Timer reuse_timer;
-    std::optional<ir::Module> m = options_.reuse(entry);
+    std::shared_ptr<const ir::Module> m = options_.reuse(entry);
     out.reuse_ms = reuse_timer.ElapsedMs();
     if (m) {
-      out.module = std::move(m);
+      out.reused_module = std::move(m);
       out.reused = true;
       return out;
     }

@@ -37,7 +37,7 @@ struct ElabOptions {
   // Asked once the name checks are done, before a `model` entry is elaborated, and only when
   // nothing has been reported: a module it returns is the result, and nothing is elaborated
   // (the compile cache's incremental layer, driver/cached_compile.h). Unset: always elaborate.
-  std::function<std::optional<ir::Module>(const std::string& entry)> reuse;
+  std::function<std::shared_ptr<const ir::Module>(const std::string& entry)> reuse;
   // The instance memo (instance_memo.h) to read and fill: one shared across compiles (the
   // compile cache's), or, when null, one private to this compile. `memo_off`: interpret every
   // call (tests compare the two).
@@ -49,9 +49,10 @@ struct ElabResult {
   std::optional<ir::Module> module;
   std::vector<std::string> model_names;  // `model` declarations of the main file, in order
   double resolve_ms = 0;                 // time of the static name checks (the rest elaborates)
-  bool reused = false;                   // `module` came from ElabOptions::reuse
-  double reuse_ms = 0;                   // time in ElabOptions::reuse (not elaboration)
-  MemoStats memo;                        // what the instance memo served and recorded
+  bool reused = false;                   // ElabOptions::reuse answered: `reused_module`
+  std::shared_ptr<const ir::Module> reused_module;  // (shared, not copied; `module` is empty)
+  double reuse_ms = 0;                              // time in ElabOptions::reuse (not elaboration)
+  MemoStats memo;                                   // what the instance memo served and recorded
 };
 
 // Limits that turn runaway programs into diagnostics (never a stack overflow or a hang).
