@@ -391,6 +391,25 @@ TEST_F(CachedCompileTest, UnwritableDirectoryWarnsOnceAndCompiles) {
 // A miss after a directory's first successful store is stored in the background: the compile
 // returns first, the entry appears, this process's own disk reads wait for it, and a failure is
 // reported by the next compile.
+// A hit hands out the module the memory layer keeps (ir::ModuleHandle), not a copy; a caller that
+// takes its own copy leaves the kept one as it was.
+TEST_F(CachedCompileTest, HitsShareTheKeptModule) {
+  const std::string mlp = kModels + "/mnist_mlp.tri";
+  CachedCompileResult miss = Compile(mlp, Model("mnist_mlp"), Incremental(true));
+  ASSERT_EQ(miss.cache.outcome, CacheOutcome::kMiss);
+  ASSERT_TRUE(miss.module);
+  const Printed want = Print(miss);
+  CachedCompileResult hit = Compile(mlp, Model("mnist_mlp"), Incremental(true));
+  ASSERT_EQ(hit.cache.outcome, CacheOutcome::kMemoryHit);
+  EXPECT_EQ(&*hit.module, &*miss.module);
+  ir::Module mine = hit.module.Take();
+  mine.name = "changed";
+  mine.params.clear();
+  CachedCompileResult again = Compile(mlp, Model("mnist_mlp"), Incremental(true));
+  ASSERT_EQ(again.cache.outcome, CacheOutcome::kMemoryHit);
+  ExpectSame(Print(again), want, "a hit after a caller took and changed its copy");
+}
+
 TEST_F(CachedCompileTest, BackgroundStores) {
   const std::string mlp = kModels + "/mnist_mlp.tri", cnn = kModels + "/mnist_cnn.tri";
   CachedCompileResult first = Compile(mlp, Model("mnist_mlp"), Disk(true));
