@@ -54,6 +54,8 @@ struct Global {
       std::make_shared<lang::check::InstanceMemo>();
   // And the passes' results by elaborated module (module_memo.h).
   std::shared_ptr<OptimizedMemo> optimized = std::make_shared<OptimizedMemo>();
+  // And the source files it has parsed (parsed_files.h): an edit re-parses the edited file only.
+  std::shared_ptr<ParsedFileCache> parsed = std::make_shared<ParsedFileCache>();
   // Directories a store has succeeded in, in this process: later stores there may run in the
   // background (a directory's first store runs in the caller, so a cache that cannot be written
   // is reported by the compile that found out).
@@ -371,7 +373,9 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     plain(CacheOutcome::kBypassed);  // reports the read error as CompileFile does
     return out;
   }
-  CompileInputs in = GatherInputs(path, std::move(text).value(), options);
+  Global& g = G();
+  CompileInputs in =
+      GatherInputs(path, std::move(text).value(), options, copts.memory ? g.parsed.get() : nullptr);
   if (!in.problem.empty()) {
     rep.notes.push_back("cache: not used: " + in.problem);
     rep.outcome = CacheOutcome::kBypassed;
@@ -381,7 +385,6 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
   const std::string& id = copts.compiler_id.empty() ? CompilerId() : copts.compiler_id;
   cache::Key key = CompileKey(in, options, id);
   rep.key = key.Hex();
-  Global& g = G();
 
   if (copts.memory) {
     if (std::shared_ptr<const CachedCompile> c = g.memory.Get(key)) {
@@ -426,6 +429,7 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
   // The exact key missed: compile, asking the incremental layer once the front end is done.
   CompileOptions o = options;
   o.preloaded = &in;  // each file is read and resolved once, and compiled as keyed
+  if (copts.memory) o.parsed_files = g.parsed;
   if (copts.memory && copts.incremental) {
     o.memo = g.instances;
     o.optimized = g.optimized;
@@ -574,6 +578,7 @@ void ResetCompileCacheForTesting() {
   g.memory.Clear();
   g.instances->Clear();
   g.optimized->Clear();
+  g.parsed->Clear();
   std::lock_guard<std::mutex> lock(g.mu);
   g.unwritable.clear();
   g.written.clear();

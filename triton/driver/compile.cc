@@ -53,27 +53,39 @@ class Loader {
     diag::FileId id = r_.sources->Add("<prelude>", lang::check::PreludeSource());
     const lang::ast::Program& prelude = SharedPrelude();
     TRITON_CHECK(id == prelude.file);  // the first file of every compile, as in SharedPrelude
-    programs_.push_back(nullptr);      // not owned
     set_.programs.push_back(&prelude);
     set_.tokens.emplace_back();
-    return static_cast<int>(programs_.size() - 1);
+    set_.facts.push_back(nullptr);
+    return static_cast<int>(set_.programs.size() - 1);
   }
 
   // `pre`: the file as preloaded (its tokens are taken when its text is this one).
   int Load(const std::string& name, std::string text, InputFile* pre = nullptr) {
     base::Timer t;
     diag::FileId id = r_.sources->Add(name, std::move(text));
+    const std::string_view stored = r_.sources->file(id).text();
+    std::shared_ptr<const ParsedFile> parsed = pre ? pre->parsed : nullptr;
+    if (!parsed && o_.parsed_files) parsed = o_.parsed_files->Find(stored);
+    if (parsed && parsed->file == id && parsed->text == stored) return Add(std::move(parsed));
     std::vector<lang::Token> toks;
     if (pre) toks = TakeTokens(*pre, *r_.sources, id);
+    const size_t reports = r_.diags->reports();
     if (toks.empty()) toks = lang::Lex(*r_.sources, id, *r_.diags);
     r_.times.lex_ms += t.ElapsedMs();
     t.Reset();
-    auto prog = std::make_unique<lang::ast::Program>(lang::Parse(toks, id, *r_.diags));
+    lang::ast::Program prog = lang::Parse(toks, id, *r_.diags);
     r_.times.parse_ms += t.ElapsedMs();
-    programs_.push_back(std::move(prog));
-    set_.programs.push_back(programs_.back().get());
-    set_.tokens.push_back(std::move(toks));
-    return static_cast<int>(programs_.size() - 1);
+    if (o_.parsed_files && r_.diags->reports() == reports) {
+      // Kept for this process's next compiles (parsed_files.h: only clean parses).
+      parsed = MakeParsedFile(stored, id, std::move(toks), std::move(prog));
+      o_.parsed_files->Put(parsed);
+      return Add(std::move(parsed));
+    }
+    owned_.push_back(std::make_unique<Owned>(Owned{std::move(prog), std::move(toks)}));
+    set_.programs.push_back(&owned_.back()->program);
+    set_.tokens.emplace_back(owned_.back()->tokens);
+    set_.facts.push_back(nullptr);
+    return static_cast<int>(set_.programs.size() - 1);
   }
 
   // Loads every import of program `index` (recursively); `stack` holds the files being loaded.
@@ -128,9 +140,24 @@ class Loader {
     return ResolveImport(rel, from, o_.import_paths);
   }
 
+  // A file parsed by this compile (not kept in o_.parsed_files).
+  struct Owned {
+    lang::ast::Program program;
+    std::vector<lang::Token> tokens;
+  };
+  // A file of this process's parsed files.
+  int Add(std::shared_ptr<const ParsedFile> f) {
+    set_.programs.push_back(&f->program);
+    set_.tokens.emplace_back(f->tokens);
+    set_.facts.push_back(&f->facts);
+    shared_.push_back(std::move(f));
+    return static_cast<int>(set_.programs.size() - 1);
+  }
+
   CompileResult& r_;
   const CompileOptions& o_;
-  std::vector<std::unique_ptr<lang::ast::Program>> programs_;
+  std::vector<std::unique_ptr<Owned>> owned_;
+  std::vector<std::shared_ptr<const ParsedFile>> shared_;
   lang::check::SourceSet set_;
   std::unordered_map<std::string, int> loaded_;
 };

@@ -45,6 +45,10 @@ struct CompileOptions {
   // tokens are taken (moved out) instead of lexing it again. Must outlive the compile. Not part
   // of any key: the key was computed from these very bytes.
   CompileInputs* preloaded = nullptr;
+  // This process's parsed files (parsed_files.h) to read and fill, or null: a file loaded with
+  // the bytes and file id of an entry takes its tokens and tree instead of lexing and parsing.
+  // Not part of any key (a parse is a function of those two).
+  std::shared_ptr<ParsedFileCache> parsed_files;
 };
 
 // Wall time of every stage in milliseconds (for --timing and the compile benchmark).

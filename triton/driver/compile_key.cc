@@ -17,30 +17,28 @@ namespace {
 
 class Gatherer {
  public:
-  Gatherer(CompileInputs& in, const CompileOptions& o) : in_(in), o_(o) {}
+  Gatherer(CompileInputs& in, const CompileOptions& o, const ParsedFileCache* parsed)
+      : in_(in), o_(o), parsed_(parsed) {}
 
   // Adds file `index` of in_.files and, depth-first, everything it imports.
   void Visit(size_t index, std::vector<std::string>& stack) {
     std::vector<std::string> imports;
-    {
+    InputFile& f = in_.files[index];
+    if (parsed_ && (f.parsed = parsed_->Find(f.text))) {
+      imports = f.parsed->imports;  // this process parsed these bytes: no lexing
+    } else {
       // Tokens are enough: `import` is a keyword, always followed by the path string, and only
       // legal at the top level (elsewhere the compile fails, and failed compiles are not
       // stored). The lexer does not recurse, so unlike the parser it needs no large stack.
       // The tokens are kept for the compile (TakeTokens), which then does not lex again.
       diag::SourceManager& sm = *in_.lexed;
       diag::DiagEngine diags(sm);
-      InputFile& f = in_.files[index];
       diag::FileId id = sm.Add(f.name, f.text);
       f.tokens = lang::Lex(sm, id, diags);
-      const std::vector<lang::Token>& toks = f.tokens;
       if (diags.has_errors()) return Fail(f.name + " has lexical errors");
-      for (size_t i = 0; i < toks.size(); ++i) {
-        if (toks[i].kind != lang::Tok::kImport) continue;
-        if (i + 1 == toks.size() || toks[i + 1].kind != lang::Tok::kString) {
-          return Fail(f.name + ": 'import' without a path");
-        }
-        imports.push_back(toks[i + 1].str_value);
-      }
+      std::string problem;
+      imports = ImportsOf(f.tokens, &problem);
+      if (!problem.empty()) return Fail(f.name + ": " + problem);
     }
     std::string from = in_.files[index].canonical;
     for (const std::string& rel : imports) {
@@ -69,18 +67,19 @@ class Gatherer {
   }
   CompileInputs& in_;
   const CompileOptions& o_;
+  const ParsedFileCache* parsed_;
 };
 
 }  // namespace
 
 CompileInputs GatherInputs(const std::string& path, std::string main_text,
-                           const CompileOptions& options) {
+                           const CompileOptions& options, const ParsedFileCache* parsed) {
   CompileInputs in;
   in.lexed = std::make_shared<diag::SourceManager>();
   std::string canonical = CanonicalPath(path);
   in.files.push_back({path, canonical, std::move(main_text)});
   std::vector<std::string> stack{canonical};
-  Gatherer(in, options).Visit(0, stack);
+  Gatherer(in, options, parsed).Visit(0, stack);
   return in;
 }
 

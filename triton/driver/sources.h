@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "triton/diag/source.h"
+#include "triton/driver/parsed_files.h"
 #include "triton/lang/lex/token.h"
 
 namespace triton::driver {
@@ -30,6 +31,8 @@ struct InputFile {
   // The tokens GatherInputs lexed the text into (to find its imports), views into
   // CompileInputs::lexed; a compile takes them (TakeTokens) instead of lexing the file again.
   std::vector<lang::Token> tokens;
+  // Instead of tokens: this process's parse of the same bytes (parsed_files.h), when it has one.
+  std::shared_ptr<const ParsedFile> parsed;
 };
 
 struct CompileInputs {

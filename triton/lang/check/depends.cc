@@ -2,6 +2,7 @@
 #include "triton/lang/check/depends.h"
 
 #include <algorithm>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -50,7 +51,7 @@ std::string_view StatementText(const diag::SourceManager& sm, const ast::Stmt& s
 }
 
 // The tokens of `t` (a file's, in order) inside statement `s`: each as its kind and exact text.
-std::string Spell(const std::vector<Token>& t, const ast::Stmt& s) {
+std::string Spell(std::span<const Token> t, const ast::Stmt& s) {
   auto it = std::lower_bound(t.begin(), t.end(), s.range.begin,
                              [](const Token& k, uint32_t at) { return k.range.begin < at; });
   std::string out;
@@ -62,7 +63,43 @@ std::string Spell(const std::vector<Token>& t, const ast::Stmt& s) {
   return out;
 }
 
+// Statement `k` of program `p`'s facts when the caller keeps them, else null.
+const StatementFacts* FactsOf(const SourceSet& sources, size_t p, size_t k) {
+  if (p >= sources.facts.size() || !sources.facts[p]) return nullptr;
+  return &(*sources.facts[p])[k];
+}
+
+// Calls `f` on the words of statement `k` of program `p` (its facts', or those of `text`).
+template <typename F>
+void ForEachStatementWord(const SourceSet& sources, size_t p, size_t k, std::string_view text,
+                          F&& f) {
+  if (const StatementFacts* facts = FactsOf(sources, p, k)) {
+    for (std::string_view w : facts->words) f(w);
+  } else {
+    ForEachWord(text, f);
+  }
+}
+
 }  // namespace
+
+std::vector<StatementFacts> ComputeFileFacts(const ast::Program& prog, std::string_view text,
+                                             std::span<const Token> tokens) {
+  std::vector<StatementFacts> out(prog.stmts.size());
+  std::unordered_set<std::string_view> seen;
+  for (size_t k = 0; k < prog.stmts.size(); ++k) {
+    const ast::Stmt& s = *prog.stmts[k];
+    std::string_view t;
+    if (s.range.begin <= s.range.end && s.range.end <= text.size()) {
+      t = text.substr(s.range.begin, s.range.end - s.range.begin);
+    }
+    seen.clear();
+    ForEachWord(t, [&](std::string_view w) {
+      if (seen.insert(w).second) out[k].words.push_back(w);
+    });
+    out[k].spelled = tokens.empty() ? std::string(t) : Spell(tokens, s);
+  }
+  return out;
+}
 
 DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::SourceManager& sm,
                                         const std::string& entry,
@@ -104,12 +141,13 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
   while (!work.empty()) {
     auto [p, k] = work.back();
     work.pop_back();
-    ForEachWord(text_of(*sources.programs[p]->stmts[k]), [&](std::string_view w) {
-      if (!seen.insert(w).second) return;
-      auto it = decls.find(w);
-      if (it == decls.end()) return;
-      for (auto [dp, dk] : it->second) include(dp, dk);
-    });
+    ForEachStatementWord(sources, p, k, text_of(*sources.programs[p]->stmts[k]),
+                         [&](std::string_view w) {
+                           if (!seen.insert(w).second) return;
+                           auto it = decls.find(w);
+                           if (it == decls.end()) return;
+                           for (auto [dp, dk] : it->second) include(dp, dk);
+                         });
   }
 
   // A statement is fed as its tokens (kind and exact text), not its bytes: comments, blank lines
@@ -143,7 +181,11 @@ DependencySummary FeedModelDependencies(const SourceSet& sources, const diag::So
       ++sum.statements;
       sum.declarations += IsDeclaration(s.kind);
       feed(std::to_string(static_cast<int>(s.kind)));
-      feed(tokens_of(s, p));
+      if (const StatementFacts* facts = FactsOf(sources, p, k)) {
+        feed(facts->spelled);
+      } else {
+        feed(tokens_of(s, p));
+      }
       if (s.kind == ast::StmtKind::kImport) {
         auto it = sources.import_targets.find(&s.As<ast::ImportStmt>());
         const int target = it == sources.import_targets.end() ? -1 : it->second;
@@ -180,7 +222,7 @@ const std::vector<DeclarationKeys::Where>& DeclarationKeys::Refs(Where w) {
   std::vector<Where>& out = refs_[w.first][w.second];
   if (refs_done_[w.first][w.second]) return out;
   refs_done_[w.first][w.second] = 1;
-  ForEachWord(TextOf(w), [&](std::string_view word) {
+  ForEachStatementWord(sources_, w.first, w.second, TextOf(w), [&](std::string_view word) {
     auto it = by_name_.find(word);
     if (it != by_name_.end()) out.insert(out.end(), it->second.begin(), it->second.end());
   });

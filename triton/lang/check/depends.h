@@ -20,6 +20,7 @@
 // compile reported nothing.
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -31,6 +32,18 @@
 #include "triton/lang/check/instance_memo.h"
 
 namespace triton::lang::check {
+
+// What the scans below read of one top-level statement: every identifier-shaped word of its text,
+// each once (views into the text), and its tokens as FeedModelDependencies feeds them. Computed
+// once per file text by a caller that keeps parsed files (SourceSet::facts), else on demand.
+struct StatementFacts {
+  std::vector<std::string_view> words;
+  std::string spelled;
+};
+// `text`: the file's text, which the words view; `tokens`: its tokens, or empty (then `spelled`
+// is the statement's exact text).
+std::vector<StatementFacts> ComputeFileFacts(const ast::Program& prog, std::string_view text,
+                                             std::span<const Token> tokens);
 
 struct DependencySummary {
   int statements = 0;    // included top-level statements (declarations, imports, script)

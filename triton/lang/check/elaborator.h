@@ -5,6 +5,7 @@
 // by the IR's type rules. Errors are diagnostics; elaboration never stops at the first one.
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -18,6 +19,8 @@
 
 namespace triton::lang::check {
 
+struct StatementFacts;  // depends.h
+
 // Every parsed file of one compilation. `programs[prelude]` is the prelude, `programs[main]` the
 // file being compiled; `import_targets` maps each import statement to the program it loads (the
 // driver reads files and rejects cycles; a missing entry means the import failed and was reported).
@@ -25,7 +28,10 @@ struct SourceSet {
   std::vector<const ast::Program*> programs;
   // The tokens each program was parsed from, by the same index (empty for the shared prelude, or
   // when the caller kept none): the incremental layer keys declarations by them (depends.h).
-  std::vector<std::vector<Token>> tokens;
+  std::vector<std::span<const Token>> tokens;
+  // Each program's statements' facts (depends.h) when the caller keeps them, by the same index;
+  // null: computed when needed.
+  std::vector<const std::vector<StatementFacts>*> facts;
   std::unordered_map<const ast::ImportStmt*, int> import_targets;
   int prelude = 0;
   int main = 0;
