@@ -65,8 +65,8 @@ class Loader {
     diag::FileId id = r_.sources->Add(name, std::move(text));
     const std::string_view stored = r_.sources->file(id).text();
     std::shared_ptr<const ParsedFile> parsed = pre ? pre->parsed : nullptr;
-    if (!parsed && o_.parsed_files) parsed = o_.parsed_files->Find(stored);
-    if (parsed && parsed->file == id && parsed->text == stored) return Add(std::move(parsed));
+    if (!parsed && o_.parsed_files) parsed = o_.parsed_files->Find(name, stored);
+    if (parsed && parsed->file == id && parsed->text == stored) return Add(std::move(parsed), true);
     std::vector<lang::Token> toks;
     if (pre) toks = TakeTokens(*pre, *r_.sources, id);
     const size_t reports = r_.diags->reports();
@@ -77,9 +77,9 @@ class Loader {
     r_.times.parse_ms += t.ElapsedMs();
     if (o_.parsed_files && r_.diags->reports() == reports) {
       // Kept for this process's next compiles (parsed_files.h: only clean parses).
-      parsed = MakeParsedFile(stored, id, std::move(toks), std::move(prog));
+      parsed = MakeParsedFile(name, stored, id, std::move(toks), std::move(prog));
       o_.parsed_files->Put(parsed);
-      return Add(std::move(parsed));
+      return Add(std::move(parsed), false);
     }
     owned_.push_back(std::make_unique<Owned>(Owned{std::move(prog), std::move(toks)}));
     set_.programs.push_back(&owned_.back()->program);
@@ -145,11 +145,12 @@ class Loader {
     lang::ast::Program program;
     std::vector<lang::Token> tokens;
   };
-  // A file of this process's parsed files.
-  int Add(std::shared_ptr<const ParsedFile> f) {
+  // A file of this process's parsed files; `reused`: parsed by an earlier compile (its facts are
+  // worth computing: it is likely to be reused again, ParsedFile::Facts).
+  int Add(std::shared_ptr<const ParsedFile> f, bool reused) {
     set_.programs.push_back(&f->program);
     set_.tokens.emplace_back(f->tokens);
-    set_.facts.push_back(&f->facts);
+    set_.facts.push_back(reused ? &f->Facts() : nullptr);
     shared_.push_back(std::move(f));
     return static_cast<int>(set_.programs.size() - 1);
   }

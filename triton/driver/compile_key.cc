@@ -24,7 +24,7 @@ class Gatherer {
   void Visit(size_t index, std::vector<std::string>& stack) {
     std::vector<std::string> imports;
     InputFile& f = in_.files[index];
-    if (parsed_ && (f.parsed = parsed_->Find(f.text))) {
+    if (parsed_ && (f.parsed = parsed_->Find(f.name, f.text))) {
       imports = f.parsed->imports;  // this process parsed these bytes: no lexing
     } else {
       // Tokens are enough: `import` is a keyword, always followed by the path string, and only

@@ -1,7 +1,5 @@
 #include "triton/driver/parsed_files.h"
 
-#include <xxhash.h>
-
 namespace triton::driver {
 
 std::vector<std::string> ImportsOf(const std::vector<lang::Token>& toks, std::string* problem) {
@@ -17,10 +15,11 @@ std::vector<std::string> ImportsOf(const std::vector<lang::Token>& toks, std::st
   return out;
 }
 
-std::shared_ptr<const ParsedFile> MakeParsedFile(std::string_view text, diag::FileId file,
-                                                 std::vector<lang::Token> tokens,
+std::shared_ptr<const ParsedFile> MakeParsedFile(std::string name, std::string_view text,
+                                                 diag::FileId file, std::vector<lang::Token> tokens,
                                                  lang::ast::Program program) {
   auto f = std::make_shared<ParsedFile>();
+  f->name = std::move(name);
   f->text = std::string(text);
   f->file = file;
   f->tokens = std::move(tokens);
@@ -32,45 +31,37 @@ std::shared_ptr<const ParsedFile> MakeParsedFile(std::string_view text, diag::Fi
   f->program = std::move(program);
   std::string problem;
   f->imports = ImportsOf(f->tokens, &problem);
-  f->facts = lang::check::ComputeFileFacts(f->program, own, f->tokens);
-  // Text, tokens, and about as much again for the tree (measured on the zoo: the tree's nodes
-  // and strings come to less than the tokens).
-  f->bytes = sizeof(ParsedFile) + f->text.size() + 2 * f->tokens.size() * sizeof(lang::Token);
   return f;
 }
 
-std::shared_ptr<const ParsedFile> ParsedFileCache::Find(std::string_view text) const {
-  const uint64_t h = XXH3_64bits(text.data(), text.size());
+const std::vector<lang::check::StatementFacts>& ParsedFile::Facts() const {
+  std::call_once(facts_once_,
+                 [&] { facts_ = lang::check::ComputeFileFacts(program, text, tokens); });
+  return facts_;
+}
+
+std::shared_ptr<const ParsedFile> ParsedFileCache::Find(const std::string& name,
+                                                        std::string_view text) const {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = by_hash_.find(h);
-  if (it == by_hash_.end() || it->second->text != text) return nullptr;
+  auto it = by_name_.find(name);
+  if (it == by_name_.end() || it->second->text != text) return nullptr;
   return it->second;
 }
 
 void ParsedFileCache::Put(std::shared_ptr<const ParsedFile> f) {
-  const uint64_t h = XXH3_64bits(f->text.data(), f->text.size());
   std::lock_guard<std::mutex> lock(mu_);
-  if (auto it = by_hash_.find(h); it != by_hash_.end()) {
-    bytes_ -= it->second->bytes;
-    by_hash_.erase(it);
-  }
-  if (bytes_ + f->bytes > kMaxBytes) {
-    by_hash_.clear();
-    bytes_ = 0;
-  }
-  bytes_ += f->bytes;
-  by_hash_.emplace(h, std::move(f));
+  if (by_name_.size() >= kMaxFiles && !by_name_.count(f->name)) by_name_.clear();
+  by_name_[f->name] = std::move(f);
 }
 
 size_t ParsedFileCache::size() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return by_hash_.size();
+  return by_name_.size();
 }
 
 void ParsedFileCache::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
-  by_hash_.clear();
-  bytes_ = 0;
+  by_name_.clear();
 }
 
 }  // namespace triton::driver

@@ -23,40 +23,48 @@
 namespace triton::driver {
 
 struct ParsedFile {
+  std::string name;  // as the compiler names the file (sources.h: InputFile::name)
   std::string text;  // the bytes (the tokens view them)
   diag::FileId file = 0;
   std::vector<lang::Token> tokens;  // as the lexer made them, in `file`
   lang::ast::Program program;
   std::vector<std::string> imports;  // the `import "path"` strings, in order (as GatherInputs)
-  // What the incremental layer's dependency scans read of each statement (depends.h).
-  std::vector<lang::check::StatementFacts> facts;
-  size_t bytes = 0;  // an estimate of what it holds (the bound)
+
+  // What the incremental layer's dependency scans read of each statement (depends.h), computed
+  // on first use: a file is asked for them once it is reused, so the file an edit just changed
+  // does not pay for them (the scans read the few statements they need from the tokens).
+  const std::vector<lang::check::StatementFacts>& Facts() const;
+
+ private:
+  mutable std::once_flag facts_once_;
+  mutable std::vector<lang::check::StatementFacts> facts_;
 };
 
 // The `import "path"` strings of a file's tokens, in order: `import` is a keyword followed by the
 // path string. "" in `problem` unless an `import` lacks its path.
 std::vector<std::string> ImportsOf(const std::vector<lang::Token>& tokens, std::string* problem);
 
-// An entry for `text` parsed as file `file`: copies the text and points the tokens (views into
-// any copy of the same text) at the copy.
-std::shared_ptr<const ParsedFile> MakeParsedFile(std::string_view text, diag::FileId file,
-                                                 std::vector<lang::Token> tokens,
+// An entry for `text`, the file `name`, parsed as file `file`: copies the text and points the
+// tokens (views into any copy of the same text) at the copy.
+std::shared_ptr<const ParsedFile> MakeParsedFile(std::string name, std::string_view text,
+                                                 diag::FileId file, std::vector<lang::Token> tokens,
                                                  lang::ast::Program program);
 
-// Thread-safe; entries are immutable. Bounded by kMaxBytes (estimated): past it, it starts over.
+// Thread-safe; entries are immutable. One entry per file name, the latest parse (an edit replaces
+// the entry of the text before it); at most kMaxFiles, past which it starts over.
 class ParsedFileCache {
  public:
-  static constexpr size_t kMaxBytes = size_t{32} << 20;
-  // The entry whose text is `text` (under whatever file id it was parsed), or null.
-  std::shared_ptr<const ParsedFile> Find(std::string_view text) const;
-  void Put(std::shared_ptr<const ParsedFile> f);  // replaces an entry of the same text
+  static constexpr size_t kMaxFiles = 512;
+  // The entry of file `name` if its text is `text` (under whatever file id it was parsed), or
+  // null.
+  std::shared_ptr<const ParsedFile> Find(const std::string& name, std::string_view text) const;
+  void Put(std::shared_ptr<const ParsedFile> f);
   size_t size() const;
   void Clear();
 
  private:
   mutable std::mutex mu_;
-  size_t bytes_ = 0;
-  std::unordered_map<uint64_t, std::shared_ptr<const ParsedFile>> by_hash_;
+  std::unordered_map<std::string, std::shared_ptr<const ParsedFile>> by_name_;
 };
 
 }  // namespace triton::driver

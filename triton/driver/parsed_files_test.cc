@@ -124,12 +124,12 @@ TEST(ParsedFiles, AnEntryServesOnlyItsOwnFileId) {
   CompileResult direct = CompileSeeing(lib, "", parsed, &ignored);
   EXPECT_FALSE(direct.ok());
   ASSERT_EQ(parsed->size(), 1u);
-  ASSERT_EQ(parsed->Find(Slurp(lib))->file, 1u);
+  ASSERT_EQ(parsed->Find(lib, Slurp(lib))->file, 1u);
   const std::string want = Outcome(CompileSeeing(main, "m", nullptr, &ignored));
   EXPECT_NE(want.find("lib.tri:2:"), std::string::npos) << want;
   EXPECT_EQ(Outcome(CompileSeeing(main, "m", parsed, &ignored)), want);
   EXPECT_EQ(Outcome(CompileSeeing(main, "m", parsed, &ignored)), want) << "warm";
-  EXPECT_EQ(parsed->Find(Slurp(lib))->file, 2u) << "replaced by the parse at its new id";
+  EXPECT_EQ(parsed->Find(lib, Slurp(lib))->file, 2u) << "replaced by the parse at its new id";
 }
 
 TEST(ParsedFiles, AParseThatReportedAnythingIsNotKept) {
@@ -142,18 +142,28 @@ TEST(ParsedFiles, AParseThatReportedAnythingIsNotKept) {
   EXPECT_EQ(Outcome(CompileSeeing(bad, "", parsed, &ignored)), want);
   EXPECT_EQ(Outcome(CompileSeeing(bad, "", parsed, &ignored)), want) << "reported again";
   EXPECT_EQ(parsed->size(), 0u);
-  EXPECT_FALSE(parsed->Find(Slurp(bad)));
+  EXPECT_FALSE(parsed->Find(bad, Slurp(bad)));
 }
 
-TEST(ParsedFiles, FindComparesTheBytes) {
+TEST(ParsedFiles, OneEntryPerFileFoundByItsBytes) {
   ParsedFileCache c;
-  c.Put(MakeParsedFile("model m = L()\n", 1, {}, {}));
-  EXPECT_TRUE(c.Find("model m = L()\n"));
-  EXPECT_FALSE(c.Find("model m = L() \n"));
-  EXPECT_FALSE(c.Find(""));
-  c.Put(MakeParsedFile("model m = L()\n", 2, {}, {}));
+  c.Put(MakeParsedFile("a.tri", "model m = L()\n", 1, {}, {}));
+  EXPECT_TRUE(c.Find("a.tri", "model m = L()\n"));
+  EXPECT_FALSE(c.Find("a.tri", "model m = L() \n"));
+  EXPECT_FALSE(c.Find("a.tri", ""));
+  EXPECT_FALSE(c.Find("b.tri", "model m = L()\n"));
+  // An edit's parse replaces the file's entry.
+  c.Put(MakeParsedFile("a.tri", "model m = L(1)\n", 1, {}, {}));
   EXPECT_EQ(c.size(), 1u);
-  EXPECT_EQ(c.Find("model m = L()\n")->file, 2u);
+  EXPECT_FALSE(c.Find("a.tri", "model m = L()\n"));
+  EXPECT_TRUE(c.Find("a.tri", "model m = L(1)\n"));
+  c.Put(MakeParsedFile("b.tri", "model m = L()\n", 2, {}, {}));
+  EXPECT_EQ(c.size(), 2u);
+  EXPECT_EQ(c.Find("b.tri", "model m = L()\n")->file, 2u);
+  for (size_t i = 0; i < ParsedFileCache::kMaxFiles + 1; ++i) {
+    c.Put(MakeParsedFile("f" + std::to_string(i), "x", 1, {}, {}));
+  }
+  EXPECT_LE(c.size(), ParsedFileCache::kMaxFiles);
   c.Clear();
   EXPECT_EQ(c.size(), 0u);
 }
