@@ -3,7 +3,7 @@
 //                          elaborate, verify, -O2 passes)
 //   BM_DiskHit/<model>     a hit in the disk layer (memory layer off): read the file and its
 //                          imports, key, read + validate the entry, parse the stored IR
-//   BM_MemoryHit/<model>   a hit in the in-memory layer: read + key, copy the cached module
+//   BM_MemoryHit/<model>   a hit in the in-memory layer: read + key, share the cached module
 //   BM_Key/<model>         reading the sources and computing the key alone (the floor of a hit)
 //   BM_ParseIR/<model>     ir::ParseModule of the stored IR text alone (most of a disk hit)
 //   BM_Miss/<model>        a miss in both layers (a new compiler id per call, so no key

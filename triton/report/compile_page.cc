@@ -76,7 +76,8 @@ std::string EditSection(const CompileRun& c) {
        "declaration (not timed): new code each time, so no earlier entry can answer, that builds "
        "the same module. *Unused*: the first declaration the model does not read "
        "(lang/check/depends.h) - the incremental layer reuses the optimized module after the "
-       "front end and the name checks. *Used*: the model's own top-level layer - a miss for both "
+       "front end and the name checks (only the edited file is lexed and parsed again: the "
+       "process keeps the others' parses, parsed_files.h). *Used*: the model's own top-level layer - a miss for both "
        "keys: its own code runs again, the instances it builds are replayed by the in-process "
        "instance memo, the passes are skipped when the module is unchanged (the optimized-module "
        "memo, as here), and the result is stored in the background (cached_compile.h: the compile "
@@ -320,7 +321,7 @@ std::vector<OutputFile> CompilePage(const Results& r) {
   o += "`driver::CompileFileCached` on the model's file, -O2, in a fresh cache directory: *cold* "
        "with the cache off (read the files, compile from source); *disk hit* answered by the "
        "on-disk layer alone (read the sources, compute the key, read and validate the entry, "
-       "parse the stored IR); *memory hit* by the in-process layer (read the sources, key, copy "
+       "parse the stored IR); *memory hit* by the in-process layer (read the sources, key, share "
        "the cached module); *key* is reading the sources and computing the key alone, the floor "
        "of any hit. The ratios are cold / hit.\n\n";
   Table ct({"model", "cold ms", "disk hit ms", "memory hit ms", "key ms", "cold / disk hit",
