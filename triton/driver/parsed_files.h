@@ -54,7 +54,7 @@ std::shared_ptr<const ParsedFile> MakeParsedFile(std::string name, std::string_v
 // the entry of the text before it); at most kMaxFiles, past which it starts over.
 class ParsedFileCache {
  public:
-  static constexpr size_t kMaxFiles = 512;
+  static constexpr size_t kMaxFiles = 128;
   // The entry of file `name` if its text is `text` (under whatever file id it was parsed), or
   // null.
   std::shared_ptr<const ParsedFile> Find(const std::string& name, std::string_view text) const;

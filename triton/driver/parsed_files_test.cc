@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "triton/cache/test_util.h"
 #include "triton/driver/compile.h"
@@ -83,6 +85,36 @@ TEST(ParsedFiles, EveryZooModelCompilesTheSameFromKeptParses) {
     EXPECT_EQ(warm.declaration_keys, plain.declaration_keys);
     EXPECT_FALSE(plain.declaration_keys.empty());
   }
+}
+
+// Compiles on several threads share one cache: entries are found, replaced and asked for their
+// facts concurrently (ParsedFile::Facts is computed once).
+TEST(ParsedFiles, ConcurrentCompilesShareOneCache) {
+  std::vector<std::pair<std::string, std::string>> zoo;  // path, model
+  std::vector<std::string> want;
+  std::vector<std::string> want_keys;
+  for (const ZooEntry& z : ZooModels()) {
+    zoo.emplace_back(ZooModelsDir() + "/" + std::string(z.file), std::string(z.name));
+    Seen plain;
+    want.push_back(Outcome(CompileSeeing(zoo.back().first, zoo.back().second, nullptr, &plain)));
+    want_keys.push_back(plain.definitions_key);
+  }
+  auto parsed = std::make_shared<ParsedFileCache>();
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (size_t n = 0; n < zoo.size() * 3; ++n) {
+        const size_t i = (n + static_cast<size_t>(t)) % zoo.size();
+        Seen seen;
+        CompileResult r = CompileSeeing(zoo[i].first, zoo[i].second, parsed, &seen);
+        if (Outcome(r) != want[i] || seen.definitions_key != want_keys[i]) ++wrong;
+      }
+    });
+  }
+  for (std::thread& th : threads) th.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_GT(parsed->size(), 0u);
 }
 
 TEST(ParsedFiles, GatherInputsTakesTheImportsOfAKeptParse) {
