@@ -43,11 +43,14 @@ void ForEachWord(std::string_view text, F&& f) {
   }
 }
 
-// The exact source text of statement `s` ("" when its range lies outside its file).
-std::string_view StatementText(const diag::SourceManager& sm, const ast::Stmt& s) {
-  std::string_view t = sm.file(s.range.file).text();
+// The exact text of statement `s` in its file's text `t` ("" when its range lies outside it).
+std::string_view StatementIn(std::string_view t, const ast::Stmt& s) {
   if (s.range.begin > t.size() || s.range.end > t.size() || s.range.begin > s.range.end) return {};
   return t.substr(s.range.begin, s.range.end - s.range.begin);
+}
+
+std::string_view StatementText(const diag::SourceManager& sm, const ast::Stmt& s) {
+  return StatementIn(sm.file(s.range.file).text(), s);
 }
 
 // The tokens of `t` (a file's, in order) inside statement `s`: each as its kind and exact text.
@@ -88,10 +91,7 @@ std::vector<StatementFacts> ComputeFileFacts(const ast::Program& prog, std::stri
   std::unordered_set<std::string_view> seen;
   for (size_t k = 0; k < prog.stmts.size(); ++k) {
     const ast::Stmt& s = *prog.stmts[k];
-    std::string_view t;
-    if (s.range.begin <= s.range.end && s.range.end <= text.size()) {
-      t = text.substr(s.range.begin, s.range.end - s.range.begin);
-    }
+    const std::string_view t = StatementIn(text, s);
     seen.clear();
     ForEachWord(t, [&](std::string_view w) {
       if (seen.insert(w).second) out[k].words.push_back(w);
