@@ -66,7 +66,8 @@ class Loader {
     const std::string_view stored = r_.sources->file(id).text();
     std::shared_ptr<const ParsedFile> parsed = pre ? pre->parsed : nullptr;
     if (!parsed && o_.parsed_files) parsed = o_.parsed_files->Find(name, stored);
-    if (parsed && parsed->file == id && parsed->text == stored) return Add(std::move(parsed), true);
+    if (parsed && parsed->program.file == id && parsed->text == stored)
+      return Add(std::move(parsed), true);
     std::vector<lang::Token> toks;
     if (pre) toks = TakeTokens(*pre, *r_.sources, id);
     const size_t reports = r_.diags->reports();
@@ -77,7 +78,7 @@ class Loader {
     r_.times.parse_ms += t.ElapsedMs();
     if (o_.parsed_files && r_.diags->reports() == reports) {
       // Kept for this process's next compiles (parsed_files.h: only clean parses).
-      parsed = MakeParsedFile(name, stored, id, std::move(toks), std::move(prog));
+      parsed = MakeParsedFile(name, stored, std::move(toks), std::move(prog));
       o_.parsed_files->Put(parsed);
       return Add(std::move(parsed), false);
     }

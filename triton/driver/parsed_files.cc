@@ -1,5 +1,7 @@
 #include "triton/driver/parsed_files.h"
 
+#include "triton/lang/lex/lexer.h"
+
 namespace triton::driver {
 
 std::vector<std::string> ImportsOf(const std::vector<lang::Token>& toks, std::string* problem) {
@@ -16,18 +18,13 @@ std::vector<std::string> ImportsOf(const std::vector<lang::Token>& toks, std::st
 }
 
 std::shared_ptr<const ParsedFile> MakeParsedFile(std::string name, std::string_view text,
-                                                 diag::FileId file, std::vector<lang::Token> tokens,
+                                                 std::vector<lang::Token> tokens,
                                                  lang::ast::Program program) {
   auto f = std::make_shared<ParsedFile>();
   f->name = std::move(name);
   f->text = std::string(text);
-  f->file = file;
   f->tokens = std::move(tokens);
-  const std::string_view own = f->text;
-  for (lang::Token& t : f->tokens) {
-    // The lexer's views are text[range.begin, range.end) (lexer.cc: Push, FlushNewline).
-    t.text = own.substr(t.range.begin, t.range.end - t.range.begin);
-  }
+  lang::ViewTokensIn(f->tokens, f->text);
   f->program = std::move(program);
   std::string problem;
   f->imports = ImportsOf(f->tokens, &problem);

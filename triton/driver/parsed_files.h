@@ -23,11 +23,10 @@
 namespace triton::driver {
 
 struct ParsedFile {
-  std::string name;  // as the compiler names the file (sources.h: InputFile::name)
-  std::string text;  // the bytes (the tokens view them)
-  diag::FileId file = 0;
-  std::vector<lang::Token> tokens;  // as the lexer made them, in `file`
-  lang::ast::Program program;
+  std::string name;                  // as the compiler names the file (sources.h: InputFile::name)
+  std::string text;                  // the bytes (the tokens view them)
+  std::vector<lang::Token> tokens;   // as the lexer made them, in program.file
+  lang::ast::Program program;        // program.file: the file id its ranges name
   std::vector<std::string> imports;  // the `import "path"` strings, in order (as GatherInputs)
 
   // What the incremental layer's dependency scans read of each statement (depends.h), computed
@@ -44,10 +43,10 @@ struct ParsedFile {
 // path string. "" in `problem` unless an `import` lacks its path.
 std::vector<std::string> ImportsOf(const std::vector<lang::Token>& tokens, std::string* problem);
 
-// An entry for `text`, the file `name`, parsed as file `file`: copies the text and points the
+// An entry for `text`, the file `name`, parsed into `program`: copies the text and points the
 // tokens (views into any copy of the same text) at the copy.
 std::shared_ptr<const ParsedFile> MakeParsedFile(std::string name, std::string_view text,
-                                                 diag::FileId file, std::vector<lang::Token> tokens,
+                                                 std::vector<lang::Token> tokens,
                                                  lang::ast::Program program);
 
 // Thread-safe; entries are immutable. One entry per file name, the latest parse (an edit replaces

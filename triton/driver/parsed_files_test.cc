@@ -156,12 +156,13 @@ TEST(ParsedFiles, AnEntryServesOnlyItsOwnFileId) {
   CompileResult direct = CompileSeeing(lib, "", parsed, &ignored);
   EXPECT_FALSE(direct.ok());
   ASSERT_EQ(parsed->size(), 1u);
-  ASSERT_EQ(parsed->Find(lib, Slurp(lib))->file, 1u);
+  ASSERT_EQ(parsed->Find(lib, Slurp(lib))->program.file, 1u);
   const std::string want = Outcome(CompileSeeing(main, "m", nullptr, &ignored));
   EXPECT_NE(want.find("lib.tri:2:"), std::string::npos) << want;
   EXPECT_EQ(Outcome(CompileSeeing(main, "m", parsed, &ignored)), want);
   EXPECT_EQ(Outcome(CompileSeeing(main, "m", parsed, &ignored)), want) << "warm";
-  EXPECT_EQ(parsed->Find(lib, Slurp(lib))->file, 2u) << "replaced by the parse at its new id";
+  EXPECT_EQ(parsed->Find(lib, Slurp(lib))->program.file, 2u)
+      << "replaced by the parse at its new id";
 }
 
 TEST(ParsedFiles, AParseThatReportedAnythingIsNotKept) {
@@ -177,23 +178,30 @@ TEST(ParsedFiles, AParseThatReportedAnythingIsNotKept) {
   EXPECT_FALSE(parsed->Find(bad, Slurp(bad)));
 }
 
+// An empty tree of file `id`.
+lang::ast::Program In(diag::FileId id) {
+  lang::ast::Program p;
+  p.file = id;
+  return p;
+}
+
 TEST(ParsedFiles, OneEntryPerFileFoundByItsBytes) {
   ParsedFileCache c;
-  c.Put(MakeParsedFile("a.tri", "model m = L()\n", 1, {}, {}));
+  c.Put(MakeParsedFile("a.tri", "model m = L()\n", {}, In(1)));
   EXPECT_TRUE(c.Find("a.tri", "model m = L()\n"));
   EXPECT_FALSE(c.Find("a.tri", "model m = L() \n"));
   EXPECT_FALSE(c.Find("a.tri", ""));
   EXPECT_FALSE(c.Find("b.tri", "model m = L()\n"));
   // An edit's parse replaces the file's entry.
-  c.Put(MakeParsedFile("a.tri", "model m = L(1)\n", 1, {}, {}));
+  c.Put(MakeParsedFile("a.tri", "model m = L(1)\n", {}, In(1)));
   EXPECT_EQ(c.size(), 1u);
   EXPECT_FALSE(c.Find("a.tri", "model m = L()\n"));
   EXPECT_TRUE(c.Find("a.tri", "model m = L(1)\n"));
-  c.Put(MakeParsedFile("b.tri", "model m = L()\n", 2, {}, {}));
+  c.Put(MakeParsedFile("b.tri", "model m = L()\n", {}, In(2)));
   EXPECT_EQ(c.size(), 2u);
-  EXPECT_EQ(c.Find("b.tri", "model m = L()\n")->file, 2u);
+  EXPECT_EQ(c.Find("b.tri", "model m = L()\n")->program.file, 2u);
   for (size_t i = 0; i < ParsedFileCache::kMaxFiles + 1; ++i) {
-    c.Put(MakeParsedFile("f" + std::to_string(i), "x", 1, {}, {}));
+    c.Put(MakeParsedFile("f" + std::to_string(i), "x", {}, In(1)));
   }
   EXPECT_LE(c.size(), ParsedFileCache::kMaxFiles);
   c.Clear();

@@ -3,6 +3,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "triton/lang/lex/lexer.h"
+
 namespace triton::driver {
 
 namespace fs = std::filesystem;
@@ -52,11 +54,8 @@ std::vector<lang::Token> TakeTokens(InputFile& file, const diag::SourceManager& 
   file.tokens.clear();
   const std::string_view text = sm.file(id).text();
   if (toks.empty() || text != file.text) return {};
-  for (lang::Token& t : toks) {
-    // The lexer's views are text[range.begin, range.end) (lexer.cc: Push, FlushNewline).
-    t.range.file = id;
-    t.text = text.substr(t.range.begin, t.range.end - t.range.begin);
-  }
+  for (lang::Token& t : toks) t.range.file = id;
+  lang::ViewTokensIn(toks, text);
   return toks;
 }
 

@@ -29,7 +29,6 @@ class ModuleHandle {
   const Module& operator*() const { return *p_; }
   const Module* operator->() const { return p_.get(); }
   const std::shared_ptr<const Module>& shared() const { return p_; }
-  void reset() { p_.reset(); }
 
   // The module as the caller's own: moved out when this handle is its only holder, else a copy.
   // Leaves the handle empty.

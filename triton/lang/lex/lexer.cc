@@ -706,6 +706,11 @@ std::vector<Token> Lex(const diag::SourceManager& sm, diag::FileId file, diag::D
   return Lexer(sm.file(file).text(), file, diags).Run();
 }
 
+void ViewTokensIn(std::vector<Token>& tokens, std::string_view text) {
+  // Push and FlushNewline view src_[range.begin, range.end).
+  for (Token& t : tokens) t.text = text.substr(t.range.begin, t.range.end - t.range.begin);
+}
+
 std::string DumpTokens(const diag::SourceManager& sm, const std::vector<Token>& tokens) {
   std::string out;
   out.reserve(tokens.size() * 24);

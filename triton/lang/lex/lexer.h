@@ -24,6 +24,10 @@ namespace triton::lang {
 
 std::vector<Token> Lex(const diag::SourceManager& sm, diag::FileId file, diag::DiagEngine& diags);
 
+// Points each token's `text` into `text`, a copy of the bytes the tokens were lexed from (a token
+// views text[range.begin, range.end)): tokens kept or handed over outlive the lexer's source.
+void ViewTokensIn(std::vector<Token>& tokens, std::string_view text);
+
 // One line per token: `1:5 Identifier "foo"` (line:col, kind, source text), for --emit=tokens.
 std::string DumpTokens(const diag::SourceManager& sm, const std::vector<Token>& tokens);
 
