@@ -5,47 +5,110 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 namespace triton::base {
 
 // Plain open/fstat/read: the compile cache reads every source file on each compile (to key it),
 // and an ifstream plus a string stream cost several times the system calls themselves.
-Result<std::string> ReadFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    const int err = errno;
-    if (err == ENOENT || err == ENOTDIR) return Status::Error(path + ": " + std::strerror(err));
-    return Status::Error(path + ": cannot open: " + std::strerror(err));
+
+namespace {
+
+// Closes the descriptor it holds.
+struct Fd {
+  int fd;
+  ~Fd() {
+    if (fd >= 0) ::close(fd);
   }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    const int err = errno;
-    ::close(fd);
-    return Status::Error(path + ": " + std::strerror(err));
-  }
-  if (S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    return Status::Error(path + ": is a directory, not a file");
-  }
+};
+
+Status OpenError(const std::string& path, int err) {
+  if (err == ENOENT || err == ENOTDIR) return Status::Error(path + ": " + std::strerror(err));
+  return Status::Error(path + ": cannot open: " + std::strerror(err));
+}
+
+// Reads the open regular file or stream `fd` to its end; `size_hint` from its fstat.
+Result<std::string> ReadAll(const std::string& path, int fd, off_t size_hint) {
   // st_size is a hint: the file may grow or shrink while it is read, and pipes and /proc files
   // report 0. Read until end of file, growing the buffer as needed.
   std::string out;
-  out.resize(st.st_size > 0 ? static_cast<size_t>(st.st_size) + 1 : 4096);
+  out.resize(size_hint > 0 ? static_cast<size_t>(size_hint) + 1 : 4096);
   size_t used = 0;
   for (;;) {
     if (used == out.size()) out.resize(out.size() * 2);
     const ssize_t n = ::read(fd, out.data() + used, out.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
-      ::close(fd);
       return Status::Error(path + ": read error: " + std::strerror(errno));
     }
     if (n == 0) break;
     used += static_cast<size_t>(n);
   }
-  ::close(fd);
   out.resize(used);
+  return out;
+}
+
+// The canonical path of the file open as `fd` (opened as `path`): the kernel's name for it
+// (/proc/self/fd), else realpath(3) of `path`, else "".
+std::string CanonicalOf(int fd, const std::string& path) {
+  char link[32];
+  char buf[4096];
+  std::snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+  const ssize_t n = ::readlink(link, buf, sizeof buf);
+  if (n > 0 && n < static_cast<ssize_t>(sizeof buf) && buf[0] == '/') {
+    std::string_view name(buf, static_cast<size_t>(n));
+    // Removed since it was opened: the kernel's name is no path any more.
+    constexpr std::string_view kDeleted = " (deleted)";
+    if (!name.ends_with(kDeleted)) return std::string(name);
+  }
+  if (char* r = ::realpath(path.c_str(), nullptr)) {
+    std::string out(r);
+    std::free(r);
+    return out;
+  }
+  return "";
+}
+
+}  // namespace
+
+Result<std::string> ReadFile(const std::string& path, std::string* canonical) {
+  Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
+  if (f.fd < 0) return OpenError(path, errno);
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0) return Status::Error(path + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) return Status::Error(path + ": is a directory, not a file");
+  Result<std::string> text = ReadAll(path, f.fd, st.st_size);
+  if (text.ok() && canonical) {
+    std::string c = CanonicalOf(f.fd, path);
+    *canonical = c.empty() ? path : std::move(c);
+  }
+  return text;
+}
+
+std::string RegularFile(const std::string& path, Result<std::string>* text) {
+  // O_NONBLOCK: opening a FIFO for reading would wait for a writer (regular files ignore it).
+  Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
+  if (f.fd < 0) {
+    const int err = errno;
+    if (err == ENOENT || err == ENOTDIR) return "";
+    // Unreadable but maybe there (no read permission): a regular file is still found, and the
+    // read's error is what the caller reports.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
+    char* r = ::realpath(path.c_str(), nullptr);
+    std::string out = r ? r : path;
+    std::free(r);
+    if (text) *text = OpenError(path, err);
+    return out;
+  }
+  struct stat st {};
+  if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)) return "";
+  std::string out = CanonicalOf(f.fd, path);
+  if (out.empty()) out = path;
+  if (text) *text = ReadAll(path, f.fd, st.st_size);
   return out;
 }
 

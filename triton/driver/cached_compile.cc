@@ -368,14 +368,15 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     return out;
   }
   base::Timer timer;
-  Result<std::string> text = base::ReadFile(path);
+  std::string canonical;
+  Result<std::string> text = base::ReadFile(path, &canonical);
   if (!text.ok()) {
     plain(CacheOutcome::kBypassed);  // reports the read error as CompileFile does
     return out;
   }
   Global& g = G();
-  CompileInputs in =
-      GatherInputs(path, std::move(text).value(), options, copts.memory ? g.parsed.get() : nullptr);
+  CompileInputs in = GatherInputs(path, std::move(text).value(), options,
+                                  copts.memory ? g.parsed.get() : nullptr, std::move(canonical));
   if (!in.problem.empty()) {
     rep.notes.push_back("cache: not used: " + in.problem);
     rep.outcome = CacheOutcome::kBypassed;

@@ -504,6 +504,37 @@ TEST(SourcesTest, TakenTokensEqualAFreshLex) {
   EXPECT_TRUE(TakeTokens(again.files[0], sm, id).empty()) << "another text is lexed again";
 }
 
+// Import resolution: beside the importing file first, then each import path in order; only a
+// regular file is taken (a directory or FIFO of that name is passed over); an absolute import
+// as is; the answer is the canonical path, and the text read with it is the file's.
+TEST(SourcesTest, ResolveImportOrderAndWhatItTakes) {
+  TempDir dir;
+  const fs::path root = fs::canonical(dir.path());
+  fs::create_directories(root / "main");
+  fs::create_directories(root / "p1");
+  fs::create_directories(root / "p2");
+  Spit((root / "p2/lib.tri").string(), "layer P2 {}\n");
+  const std::string from = (root / "main/m.tri").string();
+  const std::vector<std::string> paths{(root / "p1").string(), (root / "p2").string() + "/"};
+  Result<std::string> text = std::string();
+  EXPECT_EQ(ResolveImport("lib.tri", from, paths, &text), (root / "p2/lib.tri").string());
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(text.value(), "layer P2 {}\n");
+  fs::create_directory(root / "p1/lib.tri");                      // a directory is not an import
+  ASSERT_EQ(::mkfifo((root / "main/lib.tri").c_str(), 0644), 0);  // nor a FIFO (never opened)
+  EXPECT_EQ(ResolveImport("lib.tri", from, paths), (root / "p2/lib.tri").string());
+  fs::remove(root / "main/lib.tri");
+  Spit((root / "main/lib.tri").string(), "layer Main {}\n");
+  EXPECT_EQ(ResolveImport("lib.tri", from, paths, &text), (root / "main/lib.tri").string());
+  EXPECT_EQ(text.value(), "layer Main {}\n");
+  EXPECT_EQ(ResolveImport("../p2/./lib.tri", from, {}), (root / "p2/lib.tri").string());
+  EXPECT_EQ(ResolveImport((root / "p2/lib.tri").string(), from, {}),
+            (root / "p2/lib.tri").string());
+  EXPECT_EQ(ResolveImport("nothere.tri", from, paths), "");
+  fs::create_directory_symlink(root / "p2", root / "main/linked");
+  EXPECT_EQ(ResolveImport("linked/lib.tri", from, {}), (root / "p2/lib.tri").string());
+}
+
 TEST_F(CachedCompileTest, CacheDirectoryThatIsAFile) {
   Spit(dir_ / "file", "x");
   CacheOptions c = Disk();

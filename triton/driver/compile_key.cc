@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 #include <sys/stat.h>
 
-#include "triton/base/file.h"
 #include "triton/lang/check/elaborator.h"
 #include "triton/lang/lex/lexer.h"
 
@@ -43,7 +42,10 @@ class Gatherer {
     std::string from = in_.files[index].canonical;
     for (const std::string& rel : imports) {
       if (!in_.problem.empty()) return;
-      std::string target = ResolveImport(rel, from, o_.import_paths);
+      // Resolved and read in one open (sources.h); a file already read is read again, as
+      // seldom as a file is imported twice.
+      Result<std::string> text = std::string();
+      std::string target = ResolveImport(rel, from, o_.import_paths, &text);
       if (target.empty()) return Fail("cannot find import '" + rel + "'");
       in_.imports.push_back({from, rel, target});
       for (const std::string& s : stack) {
@@ -52,7 +54,6 @@ class Gatherer {
       bool seen = false;
       for (const InputFile& f : in_.files) seen = seen || f.canonical == target;
       if (seen) continue;
-      Result<std::string> text = base::ReadFile(target);
       if (!text.ok()) return Fail(text.status().message());
       in_.files.push_back({target, target, std::move(text).value()});
       stack.push_back(target);
@@ -73,10 +74,11 @@ class Gatherer {
 }  // namespace
 
 CompileInputs GatherInputs(const std::string& path, std::string main_text,
-                           const CompileOptions& options, const ParsedFileCache* parsed) {
+                           const CompileOptions& options, const ParsedFileCache* parsed,
+                           std::string canonical) {
   CompileInputs in;
   in.lexed = std::make_shared<diag::SourceManager>();
-  std::string canonical = CanonicalPath(path);
+  if (canonical.empty()) canonical = CanonicalPath(path);
   in.files.push_back({path, canonical, std::move(main_text)});
   std::vector<std::string> stack{canonical};
   Gatherer(in, options, parsed).Visit(0, stack);

@@ -18,10 +18,12 @@ namespace triton::driver {
 // Bumped whenever the key's fields or the payload layout change (old entries then miss).
 inline constexpr int64_t kCompileCacheFormat = 1;
 
-// Reads the imports of `main_text` (the file at `path`) recursively. A file whose bytes `parsed`
-// holds is not lexed: its imports are the entry's, and the compile takes the entry.
+// Reads the imports of `main_text` (the file at `path`, whose canonical path is `canonical`, or
+// is found when that is "") recursively. A file whose bytes `parsed` holds is not lexed: its
+// imports are the entry's, and the compile takes the entry.
 CompileInputs GatherInputs(const std::string& path, std::string main_text,
-                           const CompileOptions& options, const ParsedFileCache* parsed = nullptr);
+                           const CompileOptions& options, const ParsedFileCache* parsed = nullptr,
+                           std::string canonical = {});
 
 // Key = XXH3-128 over: kCompileCacheFormat, `compiler_id`, the prelude text, every input file
 // (canonical path and bytes, in load order), and the options that change the output (model,

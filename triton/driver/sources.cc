@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "triton/base/file.h"
 #include "triton/lang/lex/lexer.h"
 
 namespace triton::driver {
@@ -23,15 +24,23 @@ std::string CanonicalPath(const std::string& p) {
 }
 
 std::string ResolveImport(const std::string& rel, const std::string& from,
-                          const std::vector<std::string>& import_paths) {
-  std::vector<fs::path> dirs{fs::path(from).parent_path()};
-  for (const std::string& d : import_paths) dirs.emplace_back(d);
-  for (const fs::path& d : dirs) {
-    fs::path p = fs::path(rel).is_absolute() ? fs::path(rel) : d / rel;
-    std::error_code ec;
-    if (fs::is_regular_file(p, ec)) return CanonicalPath(p.string());
+                          const std::vector<std::string>& import_paths, Result<std::string>* text) {
+  // Plain strings, not std::filesystem::path: a path's parts are parsed on every operation, and
+  // this runs for every import on every cached compile.
+  auto candidate = [&](std::string_view dir) {
+    if (!rel.empty() && rel[0] == '/') return rel;
+    std::string p(dir);
+    if (!p.empty() && p.back() != '/') p += '/';
+    return p + rel;
+  };
+  const size_t slash = from.rfind('/');
+  const std::string_view beside =
+      slash == std::string::npos ? std::string_view() : std::string_view(from).substr(0, slash + 1);
+  std::string found = base::RegularFile(candidate(beside), text);
+  for (size_t i = 0; found.empty() && i < import_paths.size(); ++i) {
+    found = base::RegularFile(candidate(import_paths[i]), text);
   }
-  return {};
+  return found;
 }
 
 const std::string* CompileInputs::FindImport(std::string_view from, std::string_view rel) const {

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "triton/base/status.h"
 #include "triton/diag/source.h"
 #include "triton/driver/parsed_files.h"
 #include "triton/lang/lex/token.h"
@@ -20,9 +21,11 @@ std::string CanonicalPath(const std::string& p);
 
 // Where `import "rel"` in the file whose canonical path is `from` resolves: `rel` beside that
 // file, then in each of `import_paths` (an absolute `rel` as is); the canonical path of the first
-// regular file found, or "" when there is none.
+// regular file found, or "" when there is none. With `text`, that file is read too (*text: its
+// bytes or the read's error), in the same open.
 std::string ResolveImport(const std::string& rel, const std::string& from,
-                          const std::vector<std::string>& import_paths);
+                          const std::vector<std::string>& import_paths,
+                          Result<std::string>* text = nullptr);
 
 struct InputFile {
   std::string name;       // as the compiler names it: the path as given (main), else canonical
