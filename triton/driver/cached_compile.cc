@@ -321,6 +321,141 @@ FileCompileResult PlainCompile(const std::string& path, const CompileOptions& op
   return CompileFile(path, options);
 }
 
+// One CompileFileCached call past its exact-key lookup in memory: the disk layer it uses, the
+// counters it adds there and its report.
+struct Call {
+  const CompileOptions& options;
+  const CacheOptions& copts;
+  const std::string& id;  // the compiler id
+  CacheReport& rep;
+  std::optional<cache::DiskCache> disk;
+  bool writable = false;  // the disk layer's directory has not failed a write in this process
+  cache::Counters counters;
+  std::optional<cache::Key> defs_key;  // once the incremental layer asked
+
+  // Finds the disk layer's directory (none: memory only, noted).
+  void OpenDisk() {
+    if (!copts.disk) return;
+    cache::CacheLocation loc = cache::ResolveCacheDir(copts.dir);
+    if (loc.dir.empty()) {
+      rep.notes.push_back("cache: no directory (set TRITON_CACHE_DIR or HOME); memory only");
+      return;
+    }
+    disk.emplace(loc.dir);
+    rep.dir = loc.dir;
+    rep.dir_source = loc.source;
+    Global& g = G();
+    std::lock_guard<std::mutex> lock(g.mu);
+    writable = !g.unwritable.count(loc.dir);
+  }
+
+  // The incremental layer (CompileOptions::reuse): the module kept under the model's
+  // definitions key, from memory or disk, or null.
+  std::shared_ptr<const ir::Module> Reuse(const lang::check::SourceSet& set,
+                                          const diag::SourceManager& sm, const std::string& entry) {
+    Global& g = G();
+    lang::check::DependencySummary deps;
+    defs_key = DefinitionsKey(set, sm, entry, options, id, &deps);
+    rep.definitions_key = defs_key->Hex();
+    std::shared_ptr<const CachedCompile> c;
+    if (copts.memory) c = g.memory.Get(*defs_key);
+    if (!c && disk) {
+      std::shared_ptr<CachedCompile> d = ReadDisk(*disk, *defs_key, nullptr, rep, counters);
+      if (d && !d->diags.empty()) {
+        // Only diagnostic-free compiles are stored under this layer's keys.
+        ::unlink(disk->EntryPath(*defs_key).c_str());
+        counters.bad_entries += 1;
+        rep.notes.push_back(
+            fmt::format("cache: bad entry {}: diagnostics in an incremental entry; rebuilding",
+                        disk->EntryPath(*defs_key)));
+        d.reset();
+      }
+      if (d) {
+        counters.hits = 1;
+        if (copts.memory) g.memory.Put(*defs_key, d, d->bytes);
+        c = std::move(d);
+      }
+    }
+    if (!c) return nullptr;
+    rep.reused_declarations = deps.declarations;
+    rep.edited_elsewhere = deps.skipped;
+    return c->module;
+  }
+
+  // After a miss: keeps `out` in memory and stores it on disk (in the background, or here for a
+  // directory's first store) under the exact key and, when it reported nothing, the definitions
+  // key; or notes why it is not stored.
+  void Store(const cache::Key& key, const CompileInputs& in, const CompileResult& out) {
+    Global& g = G();
+    std::string why = WhyNotStorable(out, in);
+    if (disk) counters.misses = 1;
+    const bool check = copts.check_round_trip.value_or(kDebugBuild);
+    bool background = false;
+    if (why.empty() && disk && writable && copts.background_store && copts.memory) {
+      std::lock_guard<std::mutex> lock(g.mu);
+      background = g.written.count(disk->dir()) > 0;
+    }
+    auto c = std::make_shared<CachedCompile>();
+    std::string payload;
+    if (why.empty()) {
+      c->model_names = out.model_names;
+      c->diags = out.diags->diagnostics();
+      if (copts.memory) {
+        c->module = out.module.shared();  // shared (the memo's, when it has one)
+      }
+      // In the background the store prints the IR itself (the dearer half of a store).
+      if (!background) payload = EncodeCompile(*out.module, *c, check, &why);
+    }
+    if (!why.empty()) {
+      rep.notes.push_back(fmt::format("cache: miss {}; not stored: {}", rep.key, why));
+      return;
+    }
+    c->bytes = background ? ApproxBytes(*c->module) : payload.size() * 2;
+    // The exact key always; the definitions key when the compile reported nothing at all.
+    std::vector<cache::Key> keys{key};
+    if (defs_key && c->diags.empty()) keys.push_back(*defs_key);
+    if (copts.memory) {
+      for (const cache::Key& k : keys) g.memory.Put(k, c, c->bytes);
+    }
+    if (!disk) {
+      for (const cache::Key& k : keys) {
+        rep.notes.push_back(fmt::format("cache: miss {}; kept in memory only", k.Hex()));
+      }
+      return;
+    }
+    if (!writable) {
+      for (const cache::Key& k : keys) {
+        rep.notes.push_back(
+            fmt::format("cache: miss {}; {} is not writable", k.Hex(), disk->dir()));
+      }
+      return;
+    }
+    rep.stored = true;
+    if (background) {
+      // This call's counters go with the store. A failure is reported by the next compile.
+      {
+        std::lock_guard<std::mutex> lock(g.mu);
+        for (const cache::Key& k : keys) g.pending.insert(k);
+      }
+      std::shared_ptr<const CachedCompile> cc = c;
+      g.stores.Post([d = *disk, keys, cc, counters = counters, check] {
+        StoreLater(d, keys, *cc, counters, check);
+      });
+    } else {
+      rep.stored = StoreEntries(*disk, keys, payload, counters, &rep.warning);
+    }
+    for (const cache::Key& k : keys) {
+      rep.notes.push_back(
+          !rep.stored
+              ? fmt::format("cache: miss {}; not stored: {} is not writable", k.Hex(), disk->dir())
+              : fmt::format("cache: miss; {} {}",
+                            background ? "storing in the background" : "stored",
+                            disk->EntryPath(k)));
+    }
+    counters = {};  // added by the store
+  }
+};
+
 }  // namespace
 
 const char* CacheOutcomeName(CacheOutcome o) {
@@ -345,9 +480,9 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
                                       const CacheOptions& copts) {
   CachedCompileResult out;
   CacheReport& rep = out.cache;
+  Global& g = G();
   {
     // A background store of an earlier compile found its directory unwritable: say it now.
-    Global& g = G();
     std::lock_guard<std::mutex> lock(g.mu);
     if (!g.late_warnings.empty()) {
       rep.warning = std::move(g.late_warnings.front());
@@ -374,7 +509,6 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     plain(CacheOutcome::kBypassed);  // reports the read error as CompileFile does
     return out;
   }
-  Global& g = G();
   CompileInputs in = GatherInputs(path, std::move(text).value(), options,
                                   copts.memory ? g.parsed.get() : nullptr, std::move(canonical));
   if (!in.problem.empty()) {
@@ -397,32 +531,19 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     }
   }
 
-  std::optional<cache::DiskCache> disk;
-  bool writable = false;
-  cache::Counters counters;
-  if (copts.disk) {
-    cache::CacheLocation loc = cache::ResolveCacheDir(copts.dir);
-    if (loc.dir.empty()) {
-      rep.notes.push_back("cache: no directory (set TRITON_CACHE_DIR or HOME); memory only");
-    } else {
-      disk.emplace(loc.dir);
-      rep.dir = loc.dir;
-      rep.dir_source = loc.source;
-      std::lock_guard<std::mutex> lock(g.mu);
-      writable = !g.unwritable.count(loc.dir);
-    }
-  }
-  const std::vector<size_t> sizes = FileSizes(in);
-  if (disk) {
-    if (std::shared_ptr<CachedCompile> c = ReadDisk(*disk, key, &sizes, rep, counters)) {
+  Call call{options, copts, id, rep};
+  call.OpenDisk();
+  if (call.disk) {
+    const std::vector<size_t> sizes = FileSizes(in);
+    if (std::shared_ptr<CachedCompile> c = ReadDisk(*call.disk, key, &sizes, rep, call.counters)) {
       FillFromCache(in, *c, out);
       if (copts.memory) g.memory.Put(key, c, c->bytes);
-      counters.hits = 1;
-      disk->AddCounters(counters);
+      call.counters.hits = 1;
+      call.disk->AddCounters(call.counters);
       rep.outcome = CacheOutcome::kDiskHit;
       rep.ms = timer.ElapsedMs();
       rep.notes.push_back(
-          fmt::format("cache: hit (disk) {} in {:.3f} ms", disk->EntryPath(key), rep.ms));
+          fmt::format("cache: hit (disk) {} in {:.3f} ms", call.disk->EntryPath(key), rep.ms));
       return out;
     }
   }
@@ -435,43 +556,14 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     o.memo = g.instances;
     o.optimized = g.optimized;
   }
-  std::optional<cache::Key> defs_key;
   if (copts.incremental) {
-    o.reuse = [&](const lang::check::SourceSet& set, const diag::SourceManager& sm,
-                  const std::string& entry) -> std::shared_ptr<const ir::Module> {
-      lang::check::DependencySummary deps;
-      defs_key = DefinitionsKey(set, sm, entry, options, id, &deps);
-      rep.definitions_key = defs_key->Hex();
-      std::shared_ptr<const CachedCompile> c;
-      if (copts.memory) c = g.memory.Get(*defs_key);
-      if (!c && disk) {
-        std::shared_ptr<CachedCompile> d = ReadDisk(*disk, *defs_key, nullptr, rep, counters);
-        if (d && !d->diags.empty()) {
-          // Only diagnostic-free compiles are stored under this layer's keys.
-          ::unlink(disk->EntryPath(*defs_key).c_str());
-          counters.bad_entries += 1;
-          rep.notes.push_back(
-              fmt::format("cache: bad entry {}: diagnostics in an incremental "
-                          "entry; rebuilding",
-                          disk->EntryPath(*defs_key)));
-          d.reset();
-        }
-        if (d) {
-          counters.hits = 1;
-          if (copts.memory) g.memory.Put(*defs_key, d, d->bytes);
-          c = std::move(d);
-        }
-      }
-      if (!c) return nullptr;
-      rep.reused_declarations = deps.declarations;
-      rep.edited_elsewhere = deps.skipped;
-      return c->module;
-    };
+    o.reuse = [&call](const lang::check::SourceSet& set, const diag::SourceManager& sm,
+                      const std::string& entry) { return call.Reuse(set, sm, entry); };
   }
   base::Timer compile_timer;
   static_cast<CompileResult&>(out) = CompileSource(path, in.files[0].text, o);
   if (out.reused) {
-    if (disk) disk->AddCounters(counters);
+    if (call.disk) call.disk->AddCounters(call.counters);
     rep.outcome = CacheOutcome::kIncrementalHit;
     rep.ms = timer.ElapsedMs();
     rep.notes.push_back(
@@ -493,70 +585,8 @@ CachedCompileResult CompileFileCached(const std::string& path, const CompileOpti
     rep.notes.push_back(
         "cache: the elaborated module equals an earlier one: verifier and passes skipped");
   }
-  std::string why = WhyNotStorable(out, in);
-  if (disk) counters.misses = 1;
-  const bool check = copts.check_round_trip.value_or(kDebugBuild);
-  bool background = false;
-  if (why.empty() && disk && writable && copts.background_store && copts.memory) {
-    std::lock_guard<std::mutex> lock(g.mu);
-    background = g.written.count(disk->dir()) > 0;
-  }
-  auto c = std::make_shared<CachedCompile>();
-  std::string payload;
-  if (why.empty()) {
-    c->model_names = out.model_names;
-    c->diags = out.diags->diagnostics();
-    if (copts.memory) {
-      c->module = out.module.shared();  // the result's module, shared (the memo's, when it has one)
-    }
-    // In the background the store prints the IR itself (the dearer half of a store).
-    if (!background) payload = EncodeCompile(*out.module, *c, check, &why);
-  }
-  if (!why.empty()) {
-    rep.notes.push_back(fmt::format("cache: miss {}; not stored: {}", rep.key, why));
-  } else {
-    c->bytes = background ? ApproxBytes(*c->module) : payload.size() * 2;
-    // The exact key always; the definitions key when the compile reported nothing at all.
-    std::vector<cache::Key> keys{key};
-    if (defs_key && c->diags.empty()) keys.push_back(*defs_key);
-    if (copts.memory) {
-      for (const cache::Key& k : keys) g.memory.Put(k, c, c->bytes);
-    }
-    if (!disk) {
-      for (const cache::Key& k : keys) {
-        rep.notes.push_back(fmt::format("cache: miss {}; kept in memory only", k.Hex()));
-      }
-    } else if (!writable) {
-      for (const cache::Key& k : keys) {
-        rep.notes.push_back(
-            fmt::format("cache: miss {}; {} is not writable", k.Hex(), disk->dir()));
-      }
-    } else {
-      rep.stored = true;
-      if (background) {
-        // This call's counters go with the store. A failure is reported by the next compile.
-        {
-          std::lock_guard<std::mutex> lock(g.mu);
-          for (const cache::Key& k : keys) g.pending.insert(k);
-        }
-        std::shared_ptr<const CachedCompile> cc = c;
-        g.stores.Post(
-            [d = *disk, keys, cc, counters, check] { StoreLater(d, keys, *cc, counters, check); });
-      } else {
-        rep.stored = StoreEntries(*disk, keys, payload, counters, &rep.warning);
-      }
-      for (const cache::Key& k : keys) {
-        rep.notes.push_back(!rep.stored
-                                ? fmt::format("cache: miss {}; not stored: {} is not writable",
-                                              k.Hex(), disk->dir())
-                                : fmt::format("cache: miss; {} {}",
-                                              background ? "storing in the background" : "stored",
-                                              disk->EntryPath(k)));
-      }
-      counters = {};
-    }
-  }
-  if (disk) disk->AddCounters(counters);
+  call.Store(key, in, out);
+  if (call.disk) call.disk->AddCounters(call.counters);
   rep.ms = timer.ElapsedMs() - compile_ms;
   return out;
 }
