@@ -19,12 +19,15 @@
 //                 bytes, the same tokens, so the incremental layer serves it.
 // A miss's store runs in the background (cached_compile.h), and each edit is written once the
 // previous edit's store has finished (untimed): edits come at a person's pace.
-// JSON: {"unused": {"file", "declaration", "ms", "cache_ms", "background_store_ms", "outcome"} |
-//        null,
+// JSON: {"unused": {"file", "declaration", "ms", "cache_ms", "front_end_ms", "elaborate_ms",
+//                   "optimize_ms", "background_store_ms", "outcome"} | null,
 //        "used": {...} | null, "used_comment": {...} | null, "cold_ms"}
 // ("ms": median over `repetitions` of the mean over >= `min_time_s` of calls; "outcome" is the
 // last call's CacheOutcomeName; "cache_ms": the same median of CacheReport::ms, the cache's own
-// work in it (keys, lookups, decoding or storing; all of an incremental hit); "cold_ms": the same
+// work in it (keys, lookups, decoding or storing; all of an incremental hit); "front_end_ms"
+// (lex, parse, name checks), "elaborate_ms" and "optimize_ms" (verify and passes, or the
+// optimized-module memo's digest and lookup): the same medians of CompileResult::times, the rest
+// of it (an incremental hit's are part of its cache_ms); "cold_ms": the same
 // edit loop with the cache off, for the ratio; "background_store_ms": the same median of the
 // background stores' time per edit, which no compile waited for).
 #include <nlohmann/json.hpp>

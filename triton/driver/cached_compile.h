@@ -76,8 +76,9 @@ struct CacheReport {
   int reused_declarations = 0;  // an incremental hit: declarations the model depends on ...
   int edited_elsewhere = 0;     // ... and top-level declarations it does not (free to edit)
   bool stored = false;          // a miss whose result went to the disk layer
-  // Cache work: key, lookups, decoding or storing (not the compile); for an incremental hit,
-  // the whole call (its front end included).
+  // Cache work: keys, lookups (the incremental layer's too, which runs inside the compile),
+  // decoding or storing (not the compile); for an incremental hit, the whole call (its front
+  // end included).
   double ms = 0;
   std::vector<std::string> notes;  // for -v: bad entries, why nothing was stored, ...
   std::string warning;             // for stderr without -v: the disk layer was turned off, and why

@@ -215,6 +215,7 @@ CompileResult CompileOnThisStack(const std::string& name, std::string text,
   r.times.check_ms = er.resolve_ms;
   // The incremental layer's lookup is cache work (CacheReport::ms), not elaboration.
   r.times.elaborate_ms = total - er.resolve_ms - er.reuse_ms;
+  r.reuse_ms = er.reuse_ms;
   r.model_names = std::move(er.model_names);
   r.memo = er.memo;
   if (er.reused) {

@@ -81,6 +81,7 @@ struct CompileResult {
   std::string source_hash;        // XXH3-64 (hex) of the file and its imports, in load order
   ir::passes::PassResult passes;  // per-pass timings and --print-after output
   bool reused = false;            // `module` came from CompileOptions::reuse
+  double reuse_ms = 0;  // time in CompileOptions::reuse (cache work: in no stage of `times`)
   lang::check::MemoStats memo;    // what the instance memo served
   bool optimized_reused = false;  // the verifier's and passes' result came from `optimized`
   bool ok() const { return !diags->has_errors(); }

@@ -304,6 +304,40 @@ TEST(Pages, CompileTablesComeFromTheJson) {
   EXPECT_NE(md.find("`triton bench compile --json x.json`"), std::string::npos);
 }
 
+// The used-layer edit's breakdown and what the edit target leaves it, from the edit's stage
+// fields (absent in older results: no paragraph).
+TEST(Pages, TheUsedEditIsSetAgainstTheTargetsBound) {
+  json j = CompileJson();
+  Result<CompileRun> old = ParseCompile("compile.json", j);
+  ASSERT_TRUE(old.ok()) << old.status().message();
+  Results r;
+  r.compile = old.value();
+  EXPECT_EQ(CompilePage(r)[0].contents.find("spends its"), std::string::npos);
+  json& used = j["models"][0]["edit"]["used"];
+  used["cache_ms"] = 0.5;
+  used["front_end_ms"] = 0.25;
+  used["elaborate_ms"] = 2.0;
+  used["optimize_ms"] = 0.5;
+  Result<CompileRun> c = ParseCompile("compile.json", j);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  r.compile = c.value();
+  const std::string md = CompilePage(r)[0].contents;
+  EXPECT_NE(md.find("Where resnet50's used-layer edit (`ResNet`) spends its 3.500 ms: the cache's "
+                    "work 0.500 ms"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("the front end 0.250 ms"), std::string::npos);
+  EXPECT_NE(md.find("elaboration 2.000 ms"), std::string::npos);
+  EXPECT_NE(md.find("the optimized-module memo 0.500 ms"), std::string::npos);
+  EXPECT_NE(md.find("and 0.250 ms besides"), std::string::npos);
+  EXPECT_NE(md.find("The 5x target bounds the edit at cold / 5 = 0.640 ms; the unused-declaration "
+                    "edit, an incremental hit and nothing more, takes 0.400 ms of it, which leaves "
+                    "0.240 ms to run the edited layer's code, build the module and hand over its "
+                    "store (3.100 ms in this run)."),
+            std::string::npos)
+      << md;
+}
+
 TEST(Pages, AccuracyRunsShowTheGapToTheFp32Baseline) {
   json j = json::parse(R"({
     "schema": "triton-bench-accuracy/1", "command": "triton bench accuracy --runs sweep",

@@ -307,8 +307,15 @@ Result<CompileRun> ParseCompile(const std::string& file, const json& j) {
                                 {"used_comment", &cm.edit_used_comment}}) {
           if (!e.has(key)) continue;  // absent or null: not measured
           Reader x = e.at(key);
-          *out = {x.str("file"), x.str("declaration"), x.str("outcome"),
-                  x.num("ms"),   x.num_or("cache_ms"), x.num_or("background_store_ms")};
+          *out = {x.str("file"),
+                  x.str("declaration"),
+                  x.str("outcome"),
+                  x.num("ms"),
+                  x.num_or("cache_ms"),
+                  x.num_or("background_store_ms"),
+                  x.num_or("front_end_ms"),
+                  x.num_or("elaborate_ms"),
+                  x.num_or("optimize_ms")};
         }
         cm.edit_cold_ms = e.num_or("cold_ms");
       }

@@ -96,6 +96,10 @@ struct CompileModel {
     // A miss's store, run in the background after the compile answered: not in `ms` (results
     // since 2026-11-28; before, the store ran in the compile and was part of `ms`).
     double background_store_ms = NAN;
+    // The rest of `ms`, by stage (results since 2026-11-27, this session's): the front end
+    // (lex, parse, name checks), elaboration, and verify + passes (or the optimized-module
+    // memo's lookup). An incremental hit's are inside its cache_ms.
+    double front_end_ms = NAN, elaborate_ms = NAN, optimize_ms = NAN;
   };
   Edit edit_unused, edit_used;
   Edit edit_used_comment;  // the used declaration, a comment line added (results since 2026-11-27)
