@@ -89,26 +89,26 @@ Result<std::string> ReadFile(const std::string& path, std::string* canonical) {
 }
 
 std::string RegularFile(const std::string& path, Result<std::string>* text) {
-  // O_NONBLOCK: opening a FIFO for reading would wait for a writer (regular files ignore it).
+  // stat first: opening a device or FIFO can have effects of its own (a FIFO blocks for a
+  // writer, some devices act on open), and only a regular file is wanted.
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
   Fd f{::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK)};
-  if (f.fd < 0) {
+  struct stat opened {};
+  if (f.fd < 0 || ::fstat(f.fd, &opened) != 0) {
+    // Found but not readable (no read permission): the read's error is the caller's to report.
     const int err = errno;
-    if (err == ENOENT || err == ENOTDIR) return "";
-    // Unreadable but maybe there (no read permission): a regular file is still found, and the
-    // read's error is what the caller reports.
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return "";
     char* r = ::realpath(path.c_str(), nullptr);
     std::string out = r ? r : path;
     std::free(r);
     if (text) *text = OpenError(path, err);
     return out;
   }
-  struct stat st {};
-  if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode)) return "";
+  // Replaced between the stat and the open: not the regular file that was found.
+  if (!S_ISREG(opened.st_mode)) return "";
   std::string out = CanonicalOf(f.fd, path);
   if (out.empty()) out = path;
-  if (text) *text = ReadAll(path, f.fd, st.st_size);
+  if (text) *text = ReadAll(path, f.fd, opened.st_size);
   return out;
 }
 

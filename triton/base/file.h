@@ -15,8 +15,9 @@ Result<std::string> ReadFile(const std::string& path, std::string* canonical = n
 
 // The canonical path (as above) of `path` if it names a regular file, else "". With `text`, the
 // file is read as well (*text: its bytes or the read's error; unchanged when "" is returned),
-// with the same open: resolving an `import` and reading it cost one open, not a stat, a
-// realpath and an open. A FIFO or device is never opened for reading (it could block).
+// through the open that asks its canonical path: resolving an `import` and reading it cost a
+// stat and one open, not a stat, a realpath and an open. Nothing but a regular file is opened
+// (opening a FIFO blocks; opening a device can act on it).
 std::string RegularFile(const std::string& path, Result<std::string>* text = nullptr);
 
 }  // namespace triton::base

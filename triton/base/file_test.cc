@@ -86,6 +86,7 @@ TEST_F(FileTest, RegularFileFindsOnlyRegularFiles) {
   EXPECT_EQ(RegularFile(root_ + "/nothere.tri"), "");
   EXPECT_EQ(RegularFile(root_ + "/a"), "");
   EXPECT_EQ(RegularFile(root_ + "/a/b/f.tri/x"), "");
+  EXPECT_EQ(RegularFile("/dev/null"), "");  // a device: not even opened
   // A FIFO is neither taken nor waited on (opening it to read would block without a writer).
   ASSERT_EQ(::mkfifo((root_ + "/pipe.tri").c_str(), 0644), 0);
   Result<std::string> text = std::string("untouched");
