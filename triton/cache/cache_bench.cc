@@ -2,14 +2,17 @@
 //   BM_Cold/<model>        CompileFileCached with the cache off (= CompileFile: read, lex, parse,
 //                          elaborate, verify, -O2 passes)
 //   BM_DiskHit/<model>     a hit in the disk layer (memory layer off): read the file and its
-//                          imports, key, read + validate the entry, parse the stored IR
+//                          imports, key, read + validate the entry, decode the stored module
 //   BM_MemoryHit/<model>   a hit in the in-memory layer: read + key, share the cached module
 //   BM_Key/<model>         reading the sources and computing the key alone (the floor of a hit)
-//   BM_ParseIR/<model>     ir::ParseModule of the stored IR text alone (most of a disk hit)
+//   BM_DecodeModule/<model> ir::DecodeModule + ir::Verify of the stored module alone (what a
+//                          disk hit does with it; ir/binary.h)
+//   BM_ParseIR/<model>     ir::ParseModule of the module's IR text, for comparison (what a
+//                          disk hit did when entries held IR text)
 //   BM_Miss/<model>        a miss in both layers (a new compiler id per call, so no key
 //                          repeats): the cold compile plus the cache's work (keys, lookups,
-//                          printing the IR, storing under the exact and definitions keys)
-//   BM_PrintIR/<model>     ir::Print of the optimized module alone (what a miss stores)
+//                          encoding the module, storing under the exact and definitions keys)
+//   BM_EncodeModule/<model> ir::EncodeModule of the optimized module alone (what a miss stores)
 // and, after the table, the ratios cold / disk hit and cold / memory hit, by wall time and by the
 // process's CPU time (all threads; on a loaded machine the better estimate of idle wall time).
 // With --benchmark_repetitions=N the ratios use the medians.
@@ -28,7 +31,9 @@
 #include "triton/base/file.h"
 #include "triton/driver/cached_compile.h"
 #include "triton/driver/compile_key.h"
+#include "triton/ir/binary.h"
 #include "triton/ir/printer.h"
+#include "triton/ir/verifier.h"
 
 namespace triton::bench {
 namespace {
@@ -118,7 +123,26 @@ void BM_Key(benchmark::State& state, Case c) {
       benchmark::Counter(ProcessCpuUs() - cpu0, benchmark::Counter::kAvgIterations);
 }
 
-// The part of a disk hit that turns the stored IR text back into a module.
+// The part of a disk hit that turns the stored module back into one (and checks it).
+void BM_DecodeModule(benchmark::State& state, Case c) {
+  driver::FileCompileResult r = driver::CompileFile(Path(c), Options(c));
+  const std::string bytes = r.module ? ir::EncodeModule(*r.module) : "";
+  double cpu0 = ProcessCpuUs();
+  for (auto _ : state) {
+    Result<ir::Module> m = ir::DecodeModule(bytes);
+    if (!m.ok()) {
+      g_failed = true;
+      state.SkipWithError("does not decode");
+      return;
+    }
+    benchmark::DoNotOptimize(ir::Verify(m.value()));
+  }
+  state.counters["cpu_us"] =
+      benchmark::Counter(ProcessCpuUs() - cpu0, benchmark::Counter::kAvgIterations);
+  state.counters["bytes"] = static_cast<double>(bytes.size());
+}
+
+// The same module parsed from its IR text: what a disk hit cost with entries of IR text.
 void BM_ParseIR(benchmark::State& state, Case c) {
   driver::FileCompileResult r = driver::CompileFile(Path(c), Options(c));
   std::string text = r.module ? ir::Print(*r.module) : "";
@@ -139,7 +163,7 @@ void BM_Miss(benchmark::State& state, Case c) {
   driver::ResetCompileCacheForTesting();  // the memory layer holds every id's entries
 }
 
-void BM_PrintIR(benchmark::State& state, Case c) {
+void BM_EncodeModule(benchmark::State& state, Case c) {
   driver::FileCompileResult r = driver::CompileFile(Path(c), Options(c));
   if (!r.module) {
     g_failed = true;
@@ -147,7 +171,7 @@ void BM_PrintIR(benchmark::State& state, Case c) {
     return;
   }
   double cpu0 = ProcessCpuUs();
-  for (auto _ : state) benchmark::DoNotOptimize(ir::Print(*r.module));
+  for (auto _ : state) benchmark::DoNotOptimize(ir::EncodeModule(*r.module));
   state.counters["cpu_us"] =
       benchmark::Counter(ProcessCpuUs() - cpu0, benchmark::Counter::kAvgIterations);
 }
@@ -203,9 +227,10 @@ int main(int argc, char** argv) {
           benchmark::RegisterBenchmark(("BM_DiskHit/" + m).c_str(), tb::BM_DiskHit, c),
           benchmark::RegisterBenchmark(("BM_MemoryHit/" + m).c_str(), tb::BM_MemoryHit, c),
           benchmark::RegisterBenchmark(("BM_Key/" + m).c_str(), tb::BM_Key, c),
+          benchmark::RegisterBenchmark(("BM_DecodeModule/" + m).c_str(), tb::BM_DecodeModule, c),
           benchmark::RegisterBenchmark(("BM_ParseIR/" + m).c_str(), tb::BM_ParseIR, c),
           benchmark::RegisterBenchmark(("BM_Miss/" + m).c_str(), tb::BM_Miss, c),
-          benchmark::RegisterBenchmark(("BM_PrintIR/" + m).c_str(), tb::BM_PrintIR, c)}) {
+          benchmark::RegisterBenchmark(("BM_EncodeModule/" + m).c_str(), tb::BM_EncodeModule, c)}) {
       b->Unit(benchmark::kMicrosecond)->UseRealTime();
     }
   }

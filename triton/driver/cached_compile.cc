@@ -17,7 +17,9 @@
 #include "triton/cache/memory_cache.h"
 #include "triton/cache/write_behind.h"
 #include "triton/driver/compile_key.h"
+#include "triton/ir/binary.h"
 #include "triton/ir/printer.h"
+#include "triton/ir/verifier.h"
 #include "triton/lang/check/elaborator.h"
 
 namespace triton::driver {
@@ -33,7 +35,8 @@ struct CachedCompile {
   size_t bytes = 0;                     // what it is charged in the memory layer
 };
 
-// Payload (cache/entry.h codec): u64 format, IR text, model names, diagnostics. A diagnostic:
+// Payload (cache/entry.h codec): u64 format, the module (ir/binary.h: decoding it costs about a
+// module copy, parsing its IR text tens of times that), model names, diagnostics. A diagnostic:
 // kind name, range, message, notes (range, message); a range: u32 file id + 1 (0: none), u32
 // begin, u32 end.
 #ifdef NDEBUG
@@ -78,11 +81,11 @@ void PutRange(cache::PayloadWriter& w, const diag::SourceRange& r) {
   w.U32(r.end);
 }
 
-std::string EncodePayload(std::string_view ir_text, const std::vector<std::string>& names,
+std::string EncodePayload(std::string_view module_bytes, const std::vector<std::string>& names,
                           const std::vector<diag::Diagnostic>& diags) {
   cache::PayloadWriter w;
   w.U64(static_cast<uint64_t>(kCompileCacheFormat));
-  w.Str(ir_text);
+  w.Str(module_bytes);
   w.U64(names.size());
   for (const std::string& n : names) w.Str(n);
   w.U64(diags.size());
@@ -113,10 +116,12 @@ const std::unordered_map<std::string, diag::Kind>& KindsByName() {
 std::string DecodePayload(std::string_view payload, const std::vector<size_t>* file_sizes,
                           CachedCompile* out) {
   cache::PayloadReader in(payload);
-  if (in.U64() != static_cast<uint64_t>(kCompileCacheFormat)) {
-    return "payload format is not " + std::to_string(kCompileCacheFormat);
+  if (const uint64_t format = in.U64(); format != static_cast<uint64_t>(kCompileCacheFormat)) {
+    // Its key hashes its format, so no compile of this build ever reads it.
+    return fmt::format("payload format {}, not this build's {} (an entry of another version)",
+                       format, kCompileCacheFormat);
   }
-  std::string ir_text = in.Str();
+  std::string module_bytes = in.Str();
   uint64_t n = in.Count(8);
   for (uint64_t i = 0; i < n; ++i) out->model_names.push_back(in.Str());
   auto range = [&](diag::SourceRange* r) -> bool {
@@ -150,8 +155,12 @@ std::string DecodePayload(std::string_view payload, const std::vector<size_t>* f
   }
   if (!in.ok()) return "payload is cut short";
   if (!in.at_end()) return "payload has trailing bytes";
-  Result<ir::Module> m = ir::ParseModule(ir_text, "<cache>");
-  if (!m.ok()) return "stored IR does not parse: " + m.status().message();
+  Result<ir::Module> m = ir::DecodeModule(module_bytes);
+  if (!m.ok()) return "stored module does not decode: " + m.status().message();
+  // Only verified modules are stored: one that fails is not what this compiler wrote.
+  if (std::vector<std::string> errors = ir::Verify(m.value()); !errors.empty()) {
+    return "stored module fails verification: " + errors.front();
+  }
   out->module = std::make_shared<ir::Module>(std::move(m).value());
   return "";
 }
@@ -239,24 +248,25 @@ std::shared_ptr<CachedCompile> ReadDisk(cache::DiskCache& disk, const cache::Key
   return nullptr;
 }
 
-// The payload of a finished compile: its IR text, model names and warnings. With `check`, the
-// text must parse back to itself first (ir/printer.h's contract); otherwise *why says so and the
-// result is "".
+// The payload of a finished compile: its module, model names and warnings. With `check`, the
+// module must decode back to itself first (the same bytes and the same text); otherwise *why
+// says so and the result is "".
 std::string EncodeCompile(const ir::Module& module, const CachedCompile& c, bool check,
                           std::string* why) {
-  std::string ir_text = ir::Print(module);
+  std::string bytes = ir::EncodeModule(module);
   if (check) {
-    Result<ir::Module> back = ir::ParseModule(ir_text, "<cache>");
-    if (!back.ok() || ir::Print(back.value()) != ir_text) {
-      *why = "the IR text does not parse back to itself (a printer/parser bug)";
+    Result<ir::Module> back = ir::DecodeModule(bytes);
+    if (!back.ok() || ir::EncodeModule(back.value()) != bytes ||
+        ir::Print(back.value()) != ir::Print(module)) {
+      *why = "the module does not decode back to itself (a codec bug)";
       return "";
     }
   }
-  return EncodePayload(ir_text, c.model_names, c.diags);
+  return EncodePayload(bytes, c.model_names, c.diags);
 }
 
-// What a result is charged in the memory layer when its IR text is not printed yet (a background
-// store prints it): about twice that text's size, as a decoded entry is charged.
+// What a result is charged in the memory layer when it is not encoded yet (a background store
+// encodes it): about twice its size, as a decoded entry is charged.
 size_t ApproxBytes(const ir::Module& m) {
   size_t n = 64;
   for (const ir::Value& v : m.values) n += 24 + v.name.size() + 8 * v.type.dims.size();
@@ -299,7 +309,7 @@ bool StoreEntries(const cache::DiskCache& disk, const std::vector<cache::Key>& k
   return ok;
 }
 
-// A background store (WriteBehind's job): prints and stores `c` under `keys`, then clears their
+// A background store (WriteBehind's job): encodes and stores `c` under `keys`, then clears their
 // pending marks. A problem is left for the next compile to report.
 void StoreLater(const cache::DiskCache& disk, const std::vector<cache::Key>& keys,
                 const CachedCompile& c, const cache::Counters& counters, bool check) {
@@ -403,7 +413,7 @@ struct Call {
       if (copts.memory) {
         c->module = out.module.shared();  // shared (the memo's, when it has one)
       }
-      // In the background the store prints the IR itself (the dearer half of a store).
+      // In the background the store encodes the module itself.
       if (!background) payload = EncodeCompile(*out.module, *c, check, &why);
     }
     if (!why.empty()) {

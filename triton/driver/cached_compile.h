@@ -4,7 +4,8 @@
 // Lookup: the key (compile_key.h) is computed from the bytes of the file and its imports, the
 // options and the compiler's identity; then the in-memory layer (process-wide, for repeated
 // compiles in one process) and the disk layer are asked, in that order. A hit rebuilds the
-// CompileResult the CLI prints from: the optimized module (parsed from its stored IR text), the
+// CompileResult the CLI prints from: the optimized module (decoded from its stored binary form,
+// ir/binary.h, and verified), the
 // model names, and the warnings (replayed into a DiagEngine over the same source files, so they
 // render exactly as a cold compile renders them, in every format). Stage times are not cached:
 // a hit has zero stage times and reports its own time in CacheReport.
@@ -23,7 +24,8 @@
 // before skips the verifier and the passes).
 //
 // Only clean compiles are stored: no errors, a module, no verifier problems, the loaded files
-// equal to the key's (and, when checked, IR text that parses back to itself). Bad entries are
+// equal to the key's (and, when checked, a module whose binary form decodes back to itself). Bad
+// entries are
 // reported in CacheReport::notes (printed at -v), removed and rebuilt. A cache directory that
 // cannot be written (read-only, full, not a directory) turns the disk layer off for the rest of the
 // process with one warning.
@@ -43,9 +45,10 @@ struct CacheOptions {
   bool disk = true;         // the disk layer
   bool incremental = true;  // the incremental layer (definition-level keys), in both layers
   std::string compiler_id;  // "" = CompilerId(); tests set it to model another compiler
-  // Before storing, check that the IR text parses back to itself (ir/printer.h's contract).
-  // That costs about a third of a compile, so only debug builds (and the tests) pay for it.
-  // Unset: in debug builds of the driver only.
+  // Before storing, check that the module's binary form decodes back to itself (the same bytes
+  // and the same IR text: ir/binary.h's contract). Printing the text twice costs about a third
+  // of a compile, so only debug builds (and the tests) pay for it. Unset: in debug builds of the
+  // driver only.
   std::optional<bool> check_round_trip;
   // A miss's store runs on a background thread (cache/write_behind.h) once a store to the same
   // directory has succeeded in this process and the in-memory layer is on (it answers this
@@ -91,7 +94,7 @@ struct CachedCompileResult : FileCompileResult {
 CachedCompileResult CompileFileCached(const std::string& path, const CompileOptions& options,
                                       const CacheOptions& cache);
 
-// For `triton cache verify`: "" when `payload` decodes and its IR text parses.
+// For `triton cache verify`: "" when `payload` decodes and its module decodes and verifies.
 std::string CheckCompilePayload(std::string_view payload);
 
 // Waits until every background store has finished (tests, benchmarks; the process's exit waits

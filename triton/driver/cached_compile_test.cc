@@ -20,7 +20,9 @@
 #include "triton/driver/summary.h"
 #include "triton/driver/weights.h"
 #include "triton/format/package.h"
+#include "triton/ir/binary.h"
 #include "triton/ir/printer.h"
+#include "triton/ir/verifier.h"
 #include "triton/lang/lex/lexer.h"
 
 #ifndef TRITON_SOURCE_DIR
@@ -279,11 +281,22 @@ TEST_F(CachedCompileTest, DamagedEntriesAreReportedAndRebuilt) {
       {"bit flip", flipped},
       {"foreign", std::string(good.size(), 'x')},
       {"valid envelope, garbage payload", cache::EncodeEntry(key, "garbage")},
-      {"valid envelope, IR that does not parse",
+      {"valid envelope, a module that does not decode",
        [&] {
          cache::PayloadWriter w;
          w.U64(kCompileCacheFormat);
          w.Str("module broken {");
+         w.U64(0);
+         w.U64(0);
+         return cache::EncodeEntry(key, w.bytes());
+       }()},
+      {"valid envelope, a module that fails verification",
+       [&] {
+         ir::Module m = CompileFile(file, o).module.Take();
+         m.values[static_cast<size_t>(m.ops[0].result)].type.dims.push_back(ir::Dim::Static(7));
+         cache::PayloadWriter w;
+         w.U64(kCompileCacheFormat);
+         w.Str(ir::EncodeModule(m));
          w.U64(0);
          w.U64(0);
          return cache::EncodeEntry(key, w.bytes());
@@ -302,6 +315,25 @@ TEST_F(CachedCompileTest, DamagedEntriesAreReportedAndRebuilt) {
     EXPECT_EQ(Compile(file, o, Disk()).cache.outcome, CacheOutcome::kDiskHit) << name;
   }
   EXPECT_EQ(cache::DiskCache(dir_.path()).ReadCounters().bad_entries, damage.size());
+}
+
+// The cache stores modules in binary (ir/binary.h): for every zoo model at every -O level, the
+// module decodes back to the same bytes and the same text, and verifies.
+TEST_F(CachedCompileTest, EveryZooModuleRoundTripsThroughItsBinaryForm) {
+  for (const ZooCase& z : Zoo()) {
+    for (int level = 0; level <= 3; ++level) {
+      CompileOptions o = Model(z.model);
+      o.opt_level = level;
+      FileCompileResult r = CompileFile(z.file, o);
+      ASSERT_TRUE(r.ok() && r.module) << z.model;
+      const std::string bytes = ir::EncodeModule(*r.module);
+      Result<ir::Module> back = ir::DecodeModule(bytes);
+      ASSERT_TRUE(back.ok()) << z.model << " -O" << level << ": " << back.status().message();
+      EXPECT_EQ(ir::EncodeModule(back.value()), bytes) << z.model << " -O" << level;
+      EXPECT_EQ(ir::Print(back.value()), ir::Print(*r.module)) << z.model << " -O" << level;
+      EXPECT_TRUE(ir::Verify(back.value()).empty()) << z.model << " -O" << level;
+    }
+  }
 }
 
 TEST_F(CachedCompileTest, ErrorsAndBrokenSourcesAreNeverStored) {

@@ -16,7 +16,7 @@
 namespace triton::driver {
 
 // Bumped whenever the key's fields or the payload layout change (old entries then miss).
-inline constexpr int64_t kCompileCacheFormat = 1;
+inline constexpr int64_t kCompileCacheFormat = 2;  // 2: the module in binary (ir/binary.h)
 
 // Reads the imports of `main_text` (the file at `path`, whose canonical path is `canonical`, or
 // is found when that is "") recursively. A file whose bytes `parsed` holds is not lexed: its

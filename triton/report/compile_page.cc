@@ -361,7 +361,8 @@ std::vector<OutputFile> CompilePage(const Results& r) {
   o += "`driver::CompileFileCached` on the model's file, -O2, in a fresh cache directory: *cold* "
        "with the cache off (read the files, compile from source); *disk hit* answered by the "
        "on-disk layer alone (read the sources, compute the key, read and validate the entry, "
-       "parse the stored IR); *memory hit* by the in-process layer (read the sources, key, share "
+       "decode and verify the stored module); *memory hit* by the in-process layer (read the "
+       "sources, key, share "
        "the cached module); *key* is reading the sources and computing the key alone, the floor "
        "of any hit. The ratios are cold / hit.\n\n";
   Table ct({"model", "cold ms", "disk hit ms", "memory hit ms", "key ms", "cold / disk hit",
