@@ -4,7 +4,8 @@
 # out-of-memory; the input that did it is saved under build/fuzz/artifacts/.
 #
 #   scripts/fuzz.sh [SECONDS]      FUZZ_JOBS=N limits build parallelism (default: all cores);
-#                                  FUZZ_READER_SECONDS=N the package and data-set fuzzers (20)
+#                                  FUZZ_READER_SECONDS=N the package, data-set and compile-cache
+#                                  fuzzers (20 each)
 #
 # Steps: build fuzz_frontend; replay fuzz/regressions/ and the big generated seeds (too big for
 # the fuzzer's -max_len) once; then fuzz, starting from fuzz/corpus/ and fuzz/regressions/, with
@@ -59,7 +60,8 @@ say "ok: no crash in ${seconds}s"
 # CIFAR binary), FUZZ_READER_SECONDS each (default 20; 0 skips them).
 reader_seconds="${FUZZ_READER_SECONDS:-20}"
 if [ "$reader_seconds" -gt 0 ]; then
-  for target in fuzz_package:triton/format/testdata/damaged fuzz_data:fuzz/data-seeds; do
+  for target in fuzz_package:triton/format/testdata/damaged fuzz_data:fuzz/data-seeds \
+    fuzz_cache:fuzz/cache-seeds; do
     name="${target%%:*}" seeds="${target#*:}"
     say "building $name"
     cmake --build --preset fuzz --target "$name" ${FUZZ_JOBS:+-j"$FUZZ_JOBS"}

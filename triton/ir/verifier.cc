@@ -9,10 +9,17 @@
 #include <string_view>
 
 #include "triton/ir/ops.h"
+#include "triton/ir/text_util.h"
 #include "triton/ir/value_names.h"
 
 namespace triton::ir {
 namespace {
+
+// A name or symbol as a message shows it: 'name', or quoted with escapes when it is not a bare
+// identifier (any bytes can reach here from a parsed or decoded module; messages are one line).
+std::string Shown(std::string_view name) {
+  return IsBareIdent(name) ? "'" + std::string(name) + "'" : QuoteString(name);
+}
 
 class Verifier {
  public:
@@ -69,8 +76,8 @@ class Verifier {
       }
       for (const Dim& d : v.type.dims) {
         if (!(d.size >= 0 && d.symbol.empty()) && d.size != -1) {
-          Problem(fmt::format("value {} has an invalid dimension (size {}, symbol '{}')", id,
-                              d.size, d.symbol));
+          Problem(fmt::format("value {} has an invalid dimension (size {}, symbol {})", id, d.size,
+                              Shown(d.symbol)));
           break;
         }
       }
@@ -110,7 +117,7 @@ class Verifier {
     if (name.empty()) Problem(fmt::format("{} value {} has an empty name", what, id));
     const uint64_t hash = ValueNameSet::Hash(name);
     if (names_.Contains(m_, name, hash)) {
-      Problem(fmt::format("duplicate input or param name '{}'", name));
+      Problem(fmt::format("duplicate input or param name {}", Shown(name)));
     } else {
       names_.Add(id, hash);
     }
@@ -130,14 +137,15 @@ class Verifier {
       const TensorType& t = m_.type(p.value);
       const std::string& name = m_.value(p.value).name;
       if (t.dtype == DType::kTrit && !p.ternary) {
-        Problem(
-            fmt::format("param '{}' has type {} but is not marked ternary", name, t.ToString()));
+        Problem(fmt::format("param {} has type {} but is not marked ternary", Shown(name),
+                            t.ToString()));
       }
       if (p.ternary && t.dtype != DType::kTrit) {
-        Problem(fmt::format("param '{}' is marked ternary but has type {}", name, t.ToString()));
+        Problem(
+            fmt::format("param {} is marked ternary but has type {}", Shown(name), t.ToString()));
       }
       if (!t.is_static())
-        Problem(fmt::format("param '{}' has non-static type {}", name, t.ToString()));
+        Problem(fmt::format("param {} has non-static type {}", Shown(name), t.ToString()));
     }
   }
 

@@ -147,6 +147,9 @@ TEST(Verifier, UniqueNonEmptyNames) {
   Module m = Small();
   m.values[1].name = "x";  // param named like the input
   EXPECT_EQ(Verify(m), Problems{"duplicate input or param name 'x'"});
+  // Any bytes can name a value of a parsed or decoded module: a message stays one line.
+  m.values[0].name = m.values[1].name = "a\nb";
+  EXPECT_EQ(Verify(m), Problems{"duplicate input or param name \"a\\nb\""});
   Module e = Small();
   e.values[0].name = "";
   EXPECT_EQ(Verify(e), Problems{"input value 0 has an empty name"});
