@@ -96,49 +96,4 @@ DecodedEntry DecodeEntry(std::string_view bytes, const Key* expected) {
   return d;
 }
 
-void PayloadWriter::U32(uint32_t v) { PutU32(out_, v); }
-void PayloadWriter::U64(uint64_t v) { PutU64(out_, v); }
-void PayloadWriter::Str(std::string_view s) {
-  PutU64(out_, s.size());
-  out_.append(s);
-}
-
-bool PayloadReader::Need(size_t n) {
-  if (!ok_ || in_.size() - pos_ < n) ok_ = false;
-  return ok_;
-}
-
-uint32_t PayloadReader::U32() {
-  if (!Need(4)) return 0;
-  uint32_t v = static_cast<uint32_t>(GetLe(in_.data() + pos_, 4));
-  pos_ += 4;
-  return v;
-}
-
-uint64_t PayloadReader::U64() {
-  if (!Need(8)) return 0;
-  uint64_t v = GetLe(in_.data() + pos_, 8);
-  pos_ += 8;
-  return v;
-}
-
-std::string PayloadReader::Str() {
-  uint64_t n = U64();
-  if (!Need(n)) return {};
-  std::string s(in_.substr(pos_, n));
-  pos_ += n;
-  return s;
-}
-
-uint64_t PayloadReader::Count(size_t min_item_bytes) {
-  uint64_t n = U64();
-  if (!ok_) return 0;
-  size_t rest = in_.size() - pos_;
-  if (min_item_bytes > 0 && n > rest / min_item_bytes) {
-    ok_ = false;
-    return 0;
-  }
-  return n;
-}
-
 }  // namespace triton::cache

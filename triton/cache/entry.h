@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "triton/base/bytes.h"
 #include "triton/cache/key.h"
 
 namespace triton::cache {
@@ -50,37 +51,10 @@ struct DecodedEntry {
 // Validates `bytes` as an entry; `expected` (when given) must equal the header's key.
 DecodedEntry DecodeEntry(std::string_view bytes, const Key* expected);
 
-// Payload codec: little-endian integers and length-prefixed strings.
-class PayloadWriter {
- public:
-  void U32(uint32_t v);
-  void U64(uint64_t v);
-  void Str(std::string_view s);
-  std::string& bytes() { return out_; }
-
- private:
-  std::string out_;
-};
-
-// Every read checks the remaining length; after the first failure ok() is false and every later
-// read returns zero/empty, so a decoder can read a whole record and check ok() once.
-class PayloadReader {
- public:
-  explicit PayloadReader(std::string_view in) : in_(in) {}
-  uint32_t U32();
-  uint64_t U64();
-  std::string Str();
-  // A count of items that each take at least `min_item_bytes`: fails when the rest of the
-  // payload cannot hold that many (so a corrupt count never drives a huge allocation).
-  uint64_t Count(size_t min_item_bytes);
-  bool ok() const { return ok_; }
-  bool at_end() const { return pos_ == in_.size(); }
-
- private:
-  bool Need(size_t n);
-  std::string_view in_;
-  size_t pos_ = 0;
-  bool ok_ = true;
-};
+// Payload codec: little-endian integers, u64 counts and u64-length strings (base/bytes.h). Every
+// read checks the remaining length; after the first failure ok() is false and every later read
+// returns zero/empty, so a decoder can read a whole record and check ok() once.
+using PayloadWriter = base::ByteWriter;
+using PayloadReader = base::ByteReader;
 
 }  // namespace triton::cache

@@ -4,14 +4,14 @@
 // and prints the same text. Decoding costs about a module copy; parsing the IR text costs tens of
 // times that (ResNet-50: a 34 KB text), and a disk hit was mostly that parse.
 //
-// Layout (little-endian; u8/u16/u32/i32/i64/u64, f64 as its IEEE-754 bits; str = u32 length +
-// bytes; list<T> = u32 count + items):
+// Layout (base/bytes.h: little-endian u8/u16/u32/i32/i64, f64 as its IEEE-754 bits; str = u64
+// length + bytes; list<T> = u64 count + items):
 //   u32 kModuleBinaryVersion, str name,
 //   list<value>   value = u8 kind, type, str name, i32 def
 //   list<i32>     inputs
 //   list<param>   param = i32 value, u8 trainable, u8 ternary, str quant.method,
 //                         f64 quant.threshold, u8 quant.per_channel, str init, attrs init_args
-//   list<const>   const = i32 value, u64 count, f64 x count
+//   list<const>   const = i32 value, list<f64> data
 //   list<op>      op = u16 kind, list<i32> operands, attrs, i32 result, str scope
 //   list<i32>     outputs
 //   type  = u8 dtype, list<dim>, dim = i64 size, str symbol

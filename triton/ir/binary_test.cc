@@ -84,8 +84,7 @@ TEST(ModuleBinary, NamedErrors) {
             std::string::npos);
   // A count larger than the bytes left: refused before anything is allocated.
   std::string huge = good;
-  huge[4 + 4 + TernaryMlp().name.size()] = '\xff';
-  huge[4 + 4 + TernaryMlp().name.size() + 3] = '\x7f';
+  huge[4 + 8 + TernaryMlp().name.size() + 7] = '\x7f';  // the top byte of the value count
   EXPECT_NE(error(huge).find("more than the bytes left hold"), std::string::npos) << error(huge);
 }
 
