@@ -51,6 +51,14 @@ Result<std::string> ReadAll(const std::string& path, int fd, off_t size_hint) {
   return out;
 }
 
+// realpath(3) of `path`, or "".
+std::string RealPath(const std::string& path) {
+  char* r = ::realpath(path.c_str(), nullptr);
+  std::string out = r ? r : "";
+  std::free(r);
+  return out;
+}
+
 // The canonical path of the file open as `fd` (opened as `path`): the kernel's name for it
 // (/proc/self/fd), else realpath(3) of `path`, else "".
 std::string CanonicalOf(int fd, const std::string& path) {
@@ -64,12 +72,7 @@ std::string CanonicalOf(int fd, const std::string& path) {
     constexpr std::string_view kDeleted = " (deleted)";
     if (!name.ends_with(kDeleted)) return std::string(name);
   }
-  if (char* r = ::realpath(path.c_str(), nullptr)) {
-    std::string out(r);
-    std::free(r);
-    return out;
-  }
-  return "";
+  return RealPath(path);
 }
 
 }  // namespace
@@ -98,11 +101,9 @@ std::string RegularFile(const std::string& path, Result<std::string>* text) {
   if (f.fd < 0 || ::fstat(f.fd, &opened) != 0) {
     // Found but not readable (no read permission): the read's error is the caller's to report.
     const int err = errno;
-    char* r = ::realpath(path.c_str(), nullptr);
-    std::string out = r ? r : path;
-    std::free(r);
+    std::string out = RealPath(path);
     if (text) *text = OpenError(path, err);
-    return out;
+    return out.empty() ? path : out;
   }
   // Replaced between the stat and the open: not the regular file that was found.
   if (!S_ISREG(opened.st_mode)) return "";
