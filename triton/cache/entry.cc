@@ -7,34 +7,19 @@
 
 namespace triton::cache {
 
-namespace {
-
-void PutU32(std::string& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
-}
-void PutU64(std::string& out, uint64_t v) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
-}
-uint64_t GetLe(const char* p, int n) {
-  uint64_t v = 0;
-  for (int i = n - 1; i >= 0; --i) v = (v << 8) | static_cast<unsigned char>(p[i]);
-  return v;
-}
-
-}  // namespace
-
 std::string EncodeEntry(const Key& key, std::string_view payload) {
-  std::string out;
+  base::ByteWriter w;
+  std::string& out = w.bytes();
   out.reserve(kEntryOverhead + payload.size());
   out.append(kEntryMagic, sizeof(kEntryMagic));
-  PutU32(out, kEntryVersion);
-  PutU32(out, 0);
-  PutU64(out, key.hi);
-  PutU64(out, key.lo);
-  PutU64(out, payload.size());
+  w.U32(kEntryVersion);
+  w.U32(0);
+  w.U64(key.hi);
+  w.U64(key.lo);
+  w.U64(payload.size());
   out.append(payload);
-  PutU64(out, XXH3_64bits(out.data(), out.size()));
-  return out;
+  w.U64(XXH3_64bits(out.data(), out.size()));
+  return std::move(out);
 }
 
 DecodedEntry DecodeEntry(std::string_view bytes, const Key* expected) {
@@ -62,15 +47,18 @@ DecodedEntry DecodeEntry(std::string_view bytes, const Key* expected) {
                 fmt::format("truncated: {} bytes, less than the {}-byte header and checksum",
                             bytes.size(), kEntryOverhead));
   }
-  const char* p = bytes.data();
-  uint32_t version = static_cast<uint32_t>(GetLe(p + 8, 4));
+  // The header after the magic; its size was checked above.
+  base::ByteReader header(
+      bytes.substr(sizeof(kEntryMagic), kEntryHeaderSize - sizeof(kEntryMagic)));
+  const uint32_t version = header.U32();
   if (version != kEntryVersion) {
     return fail(EntryProblem::kVersion,
                 fmt::format("entry format version {}, expected {}", version, kEntryVersion));
   }
-  if (GetLe(p + 12, 4) != 0) return fail(EntryProblem::kBadHeader, "reserved header flags set");
-  d.key = Key{GetLe(p + 16, 8), GetLe(p + 24, 8)};
-  uint64_t n = GetLe(p + 32, 8);
+  if (header.U32() != 0) return fail(EntryProblem::kBadHeader, "reserved header flags set");
+  const uint64_t hi = header.U64();
+  d.key = Key{hi, header.U64()};
+  const uint64_t n = header.U64();
   uint64_t room = bytes.size() - kEntryOverhead;
   if (n > room) {
     return fail(EntryProblem::kTruncated,
@@ -81,8 +69,8 @@ DecodedEntry DecodeEntry(std::string_view bytes, const Key* expected) {
     return fail(EntryProblem::kTrailingBytes,
                 fmt::format("{} bytes, {} more than the header promises", bytes.size(), room - n));
   }
-  uint64_t stored = GetLe(p + kEntryHeaderSize + n, 8);
-  uint64_t computed = XXH3_64bits(p, kEntryHeaderSize + n);
+  const uint64_t stored = base::ByteReader(bytes.substr(kEntryHeaderSize + n, 8)).U64();
+  const uint64_t computed = XXH3_64bits(bytes.data(), kEntryHeaderSize + n);
   if (stored != computed) {
     return fail(
         EntryProblem::kChecksum,

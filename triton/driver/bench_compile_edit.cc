@@ -117,8 +117,7 @@ Result<nlohmann::json> TimeEdits(const std::string& main, const std::string& mod
     front_means.push_back((stages.lex_ms + stages.parse_ms + stages.check_ms) / calls);
     elab_means.push_back(stages.elaborate_ms / calls);
     opt_means.push_back((stages.verify_ms + stages.passes_ms) / calls);
-    store_means.push_back((CompileCacheBackgroundStores().ms - stores_before.ms) /
-                          static_cast<double>(n));
+    store_means.push_back((CompileCacheBackgroundStores().ms - stores_before.ms) / calls);
   }
   if (!Write(t.file, original.value())) return Status::Error("cannot write " + t.file);
   auto median = [](std::vector<double> v) {
